@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Rescue.Benchmarks;
+
+IBenchmark[] benchmarks =
+[
+];
+
+var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;
+if (benchmark is null)
+{
+    Console.Error.WriteLine("usage: rescue bench NAME");
+    foreach (var b in benchmarks) Console.Error.WriteLine($"  {b.Name}  {b.Description}");
+    return 2;
+}
+
+var result = await benchmark.RunAsync(args[1..], CancellationToken.None);
+result["benchmark"] = benchmark.Name;
+result["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}";
+// The last line is the machine-readable result; everything before it is progress for people.
+Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+return 0;
