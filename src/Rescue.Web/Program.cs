@@ -1,6 +1,50 @@
+using Rescue.Web.Components;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
+using Scalar.AspNetCore;
+using Serilog;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddRescueLogging();
+builder.Services.AddOptions<RescueOptions>().BindConfiguration(RescueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddRescueErrorHandling();
+builder.Services.AddRescueLocalization();
+builder.Services.AddRescueData(builder.Configuration);
+builder.Services.AddUsers();
+builder.Services.AddHealthChecks().AddDbContextCheck<RescueDbContext>("database", tags: ["ready"]);
+builder.Services.AddOpenApi();
+builder.Services.AddRazorComponents();
+builder.Services.AddCascadingAuthenticationState();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+await app.Services.InitializeDatabaseAsync();
+
+app.UseCorrelationId();
+app.UseSerilogRequestLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapUsers();
+app.MapAdmissionsApi();
+app.MapNoticesApi();
+app.MapRazorComponents<App>();
 
 app.Run();
+
+/// <summary>The web application's entry point; public so tests can host it.</summary>
+public partial class Program;

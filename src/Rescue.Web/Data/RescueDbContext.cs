@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Data;
+
+/// <summary>The one database of Rescue: accounts and every feature's records.</summary>
+public class RescueDbContext(DbContextOptions<RescueDbContext> options)
+    : IdentityDbContext<RescueUser, IdentityRole, string>(options)
+{
+    public DbSet<Station> Stations => Set<Station>();
+
+    public DbSet<Agency> Agencies => Set<Agency>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Admission> Admissions => Set<Admission>();
+
+    public DbSet<MissingPersonNotice> Notices => Set<MissingPersonNotice>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(RescueDbContext).Assembly);
+    }
+}

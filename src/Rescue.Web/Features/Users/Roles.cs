@@ -1,0 +1,21 @@
+namespace Rescue.Web.Features.Users;
+
+/// <summary>The four roles of DESIGN.md; each endpoint group requires one of them.</summary>
+public static class Roles
+{
+    public const string Administrator = nameof(Administrator);
+    public const string StationStaff = nameof(StationStaff);
+    public const string CaseOfficer = nameof(CaseOfficer);
+    public const string Liaison = nameof(Liaison);
+
+    public static readonly IReadOnlyList<string> All = [Administrator, StationStaff, CaseOfficer, Liaison];
+}
+
+/// <summary>Claim types Rescue adds to a signed-in user or an API key.</summary>
+public static class RescueClaims
+{
+    /// <summary>The agency (police station or city-management unit) a liaison or API key acts for.</summary>
+    public const string AgencyId = "rescue:agency";
+
+    public const string DisplayName = "rescue:name";
+}

@@ -1,0 +1,185 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Data;
+using Rescue.Web.Hosting;
+
+namespace Rescue.Web.Features.Users;
+
+/// <summary>What an administrator does to accounts, agencies and API keys; used by the API and the pages.</summary>
+public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUser> users, TimeProvider clock)
+{
+    public sealed class NewUser
+    {
+        [Required, EmailAddress, MaxLength(256)]
+        public string Email { get; set; } = "";
+
+        [Required, MaxLength(100)]
+        public string DisplayName { get; set; } = "";
+
+        [Required, MinLength(10)]
+        public string Password { get; set; } = "";
+
+        [Required]
+        public string Role { get; set; } = "";
+
+        /// <summary>Required for liaisons, refused for other roles.</summary>
+        public Guid? AgencyId { get; set; }
+    }
+
+    public sealed class NewAgency
+    {
+        [Required, MaxLength(100)]
+        public string Name { get; set; } = "";
+
+        public AgencyKind Kind { get; set; } = AgencyKind.Police;
+
+        [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "a division code has 6, 9 or 12 digits")]
+        public string? DivisionCode { get; set; }
+    }
+
+    public sealed record UserItem(string Id, string Email, string DisplayName, string? Role, Guid? AgencyId, string? AgencyName, bool LockedOut);
+
+    public sealed record AgencyItem(Guid Id, string Name, AgencyKind Kind, string? DivisionCode);
+
+    public sealed record ApiKeyItem(Guid Id, Guid AgencyId, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
+
+    public sealed record IssuedApiKey(ApiKeyItem Key, string Secret);
+
+    public async Task<List<UserItem>> ListUsersAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var roleOf = await (from ur in db.UserRoles
+                            join r in db.Roles on ur.RoleId equals r.Id
+                            select new { ur.UserId, r.Name }).ToDictionaryAsync(x => x.UserId, x => x.Name, ct);
+        var list = await db.Users.AsNoTracking().Include(u => u.Agency).OrderBy(u => u.Email).ToListAsync(ct);
+        return list.Select(u => new UserItem(u.Id, u.Email ?? "", u.DisplayName, roleOf.GetValueOrDefault(u.Id),
+            u.AgencyId, u.Agency?.Name, u.LockoutEnd > now)).ToList();
+    }
+
+    public async Task<UserItem> CreateUserAsync(NewUser request, CancellationToken ct)
+    {
+        Validate(request);
+        await CheckRoleAndAgencyAsync(request.Role, request.AgencyId, ct);
+        if (await users.FindByEmailAsync(request.Email) is not null)
+        {
+            throw new ValidationFailedException(nameof(NewUser.Email), "an account with this e-mail exists already");
+        }
+
+        var user = new RescueUser
+        {
+            UserName = request.Email,
+            Email = request.Email,
+            EmailConfirmed = true,
+            DisplayName = request.DisplayName.Trim(),
+            AgencyId = request.Role == Roles.Liaison ? request.AgencyId : null,
+            CreatedAt = clock.GetUtcNow(),
+        };
+
+        // The user and their role are one change: a failure must not leave an account without a role.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        ThrowOnFailure(await users.CreateAsync(user, request.Password), nameof(NewUser.Password));
+        ThrowOnFailure(await users.AddToRoleAsync(user, request.Role), nameof(NewUser.Role));
+        await tx.CommitAsync(ct);
+
+        var agencyName = user.AgencyId is { } id ? (await db.Agencies.FindAsync([id], ct))?.Name : null;
+        return new UserItem(user.Id, user.Email, user.DisplayName, request.Role, user.AgencyId, agencyName, false);
+    }
+
+    public async Task SetRoleAsync(string userId, string role, Guid? agencyId, CancellationToken ct)
+    {
+        await CheckRoleAndAgencyAsync(role, agencyId, ct);
+        var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"user {userId}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        ThrowOnFailure(await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user)), "role");
+        ThrowOnFailure(await users.AddToRoleAsync(user, role), "role");
+        user.AgencyId = role == Roles.Liaison ? agencyId : null;
+        ThrowOnFailure(await users.UpdateAsync(user), "agencyId");
+        // A changed role must take effect now, not when the old cookie expires.
+        await users.UpdateSecurityStampAsync(user);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<List<AgencyItem>> ListAgenciesAsync(CancellationToken ct) =>
+        await db.Agencies.AsNoTracking().OrderBy(a => a.Name)
+            .Select(a => new AgencyItem(a.Id, a.Name, a.Kind, a.DivisionCode)).ToListAsync(ct);
+
+    public async Task<AgencyItem> CreateAgencyAsync(NewAgency request, CancellationToken ct)
+    {
+        Validate(request);
+        var name = request.Name.Trim();
+        if (await db.Agencies.AnyAsync(a => a.Name == name, ct))
+        {
+            throw new ValidationFailedException(nameof(NewAgency.Name), "an agency with this name exists already");
+        }
+        var now = clock.GetUtcNow();
+        var agency = new Agency { Id = Guid.CreateVersion7(now), Name = name, Kind = request.Kind, DivisionCode = request.DivisionCode, CreatedAt = now };
+        db.Agencies.Add(agency);
+        await db.SaveChangesAsync(ct);
+        return new AgencyItem(agency.Id, agency.Name, agency.Kind, agency.DivisionCode);
+    }
+
+    public async Task<List<ApiKeyItem>> ListApiKeysAsync(Guid agencyId, CancellationToken ct) =>
+        await db.ApiKeys.AsNoTracking().Where(k => k.AgencyId == agencyId).OrderByDescending(k => k.CreatedAt)
+            .Select(k => new ApiKeyItem(k.Id, k.AgencyId, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt, k.LastUsedAt))
+            .ToListAsync(ct);
+
+    public async Task<IssuedApiKey> IssueApiKeyAsync(Guid agencyId, string name, string issuedBy, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new ValidationFailedException("name", "give the key a name of 1 to 100 characters (e.g. the partner system's name)");
+        }
+        if (!await db.Agencies.AnyAsync(a => a.Id == agencyId, ct)) throw new KeyNotFoundException($"agency {agencyId}");
+        var (key, secret) = ApiKey.Create(agencyId, name.Trim(), issuedBy, clock.GetUtcNow());
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return new IssuedApiKey(new ApiKeyItem(key.Id, key.AgencyId, key.Name, key.Prefix, key.CreatedAt, null, null), secret);
+    }
+
+    /// <returns>false when the key does not exist.</returns>
+    public async Task<bool> RevokeApiKeyAsync(Guid keyId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var key = await db.ApiKeys.FindAsync([keyId], ct);
+        if (key is null) return false;
+        key.RevokedAt ??= now;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private async Task CheckRoleAndAgencyAsync(string role, Guid? agencyId, CancellationToken ct)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new ValidationFailedException("role", $"must be one of {string.Join(", ", Roles.All)}");
+        }
+        if (role == Roles.Liaison)
+        {
+            if (agencyId is null) throw new ValidationFailedException("agencyId", "a liaison must belong to an agency");
+            if (!await db.Agencies.AnyAsync(a => a.Id == agencyId, ct)) throw new ValidationFailedException("agencyId", "no such agency");
+        }
+        else if (agencyId is not null)
+        {
+            throw new ValidationFailedException("agencyId", "only liaisons belong to an agency");
+        }
+    }
+
+    private static void Validate(object request)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true)) return;
+        throw new ValidationFailedException(results
+            .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Field: JsonName(m), r.ErrorMessage)))
+            .GroupBy(e => e.Field)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "is not valid").ToArray()));
+    }
+
+    private static string JsonName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
+
+    private static void ThrowOnFailure(IdentityResult result, string field)
+    {
+        if (result.Succeeded) return;
+        throw new ValidationFailedException(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Rescue.Web.Data;
+
+namespace Rescue.Web.Features.Users;
+
+/// <summary>Accounts, roles, agencies and API keys: sign-in by cookie for people, by key for systems.</summary>
+public static class UsersFeature
+{
+    /// <summary>Chooses the cookie or the API key for each request.</summary>
+    public const string Scheme = "Rescue";
+
+    public static IServiceCollection AddUsers(this IServiceCollection services)
+    {
+        services.AddIdentityCore<RescueUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                // Length over composition rules (NIST SP 800-63B): staff remember a long phrase better.
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireDigit = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<RescueDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<RescueClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or API key", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header)
+                        ? ApiKeyAuthenticationHandler.SchemeName
+                        : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "rescue.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/login";
+            options.LogoutPath = "/logout";
+            options.AccessDeniedPath = "/access-denied";
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            options.SlidingExpiration = true;
+            // An API caller gets a status code, not a redirect to a login page.
+            options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
+        });
+        // Re-read the roles soon after an administrator changes them.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthorizationBuilder().AddRolePolicies();
+        services.AddScoped<UserAdministration>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
+    {
+        app.MapUsersApi();
+        app.MapAccountEndpoints();
+        return app;
+    }
+
+    private static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder builder)
+    {
+        // One policy per role, named as the role, so endpoint groups say RequireAuthorization(Roles.X).
+        foreach (var role in Roles.All) builder.AddPolicy(role, p => p.RequireAuthenticatedUser().RequireRole(role));
+        return builder;
+    }
+
+    private static Task ApiStatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Adds the display name and, for liaisons, the agency to the sign-in cookie.</summary>
+internal sealed class RescueClaimsPrincipalFactory(
+    UserManager<RescueUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<RescueUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(RescueUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(RescueClaims.DisplayName, user.DisplayName));
+        if (user.AgencyId is { } agencyId) identity.AddClaim(new Claim(RescueClaims.AgencyId, agencyId.ToString()));
+        return identity;
+    }
+}

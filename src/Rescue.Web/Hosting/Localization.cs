@@ -1,0 +1,30 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Localization;
+
+namespace Rescue.Web.Hosting;
+
+/// <summary>Chinese first, English on request (a cookie set by /culture/en).</summary>
+public static class Localization
+{
+    public const string DefaultCulture = "zh-CN";
+
+    public static readonly string[] SupportedCultures = [DefaultCulture, "en"];
+
+    public static IServiceCollection AddRescueLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        // Write Chinese as characters, not as &#x...; escapes: pages stay small and readable.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.SetDefaultCulture(DefaultCulture)
+                .AddSupportedCultures(SupportedCultures)
+                .AddSupportedUICultures(SupportedCultures);
+            // Station computers often run English browsers: the language is the user's choice
+            // (cookie or ?culture=), not the browser's Accept-Language.
+            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        return services;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Rescue.Testing;
+
+/// <summary>
+/// A throwaway PostgreSQL for one test run: a temp folder, a Unix socket, fsync off.
+/// PostgreSQL refuses to run as root, so as root it runs as the 'postgres' user.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
+
+    private PostgresServer(string folder, string binaries)
+    {
+        Folder = folder;
+        Binaries = binaries;
+    }
+
+    public string Folder { get; }
+
+    private string Binaries { get; }
+
+    private string DataFolder => Path.Combine(Folder, "data");
+
+    public const int Port = 5432;
+
+    /// <summary>The server of this test process, started on first use and stopped when the process exits.</summary>
+    public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = Folder,
+            Port = Port,
+            Username = "postgres",
+            Database = database,
+            // Each test class has its own database; small pools keep the server's connection count low.
+            MaxPoolSize = 20,
+        }.ConnectionString;
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        // A short path under /tmp: a Unix socket path may not exceed 107 bytes.
+        var folder = Path.Combine(Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath(), "rescue-pg-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(folder);
+        if (Environment.IsPrivilegedProcess && !OperatingSystem.IsWindows())
+        {
+            // The server's user must be able to create its data folder and socket here.
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+        }
+        var server = new PostgresServer(folder, FindBinaries());
+        await server.RunAsync("initdb", "-D", server.DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+        await server.RunAsync("pg_ctl", "-D", server.DataFolder, "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o",
+            $"-p {Port} -k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        return server;
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            RunAsync("pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop").GetAwaiter().GetResult();
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"could not stop the test PostgreSQL in {Folder}: {e.Message}");
+        }
+    }
+
+    private async Task RunAsync(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Environment.IsPrivilegedProcess)
+        {
+            start.FileName = "runuser";
+            foreach (var a in new[] { "-u", "postgres", "--", Path.Combine(Binaries, program) }) start.ArgumentList.Add(a);
+        }
+        else
+        {
+            start.FileName = Path.Combine(Binaries, program);
+        }
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            var log = Path.Combine(Folder, "server.log");
+            throw new InvalidOperationException(
+                $"{program} failed ({process.ExitCode}): {await output}{await error}{(File.Exists(log) ? File.ReadAllText(log) : "")}");
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        var configured = Environment.GetEnvironmentVariable("RESCUE_PG_BIN");
+        if (!string.IsNullOrEmpty(configured) && File.Exists(Path.Combine(configured, "initdb"))) return configured;
+        var found = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return found ?? throw new InvalidOperationException(
+            "PostgreSQL is not installed: run the tests with ./rescue test, which installs it (apt-get install postgresql).");
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit;
+
+namespace Rescue.Testing;
+
+/// <summary>
+/// The real app on its own fresh database of the test PostgreSQL: use as a class fixture.
+/// Every database is copied from a template that is migrated and seeded with the demo data once.
+/// </summary>
+public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private static readonly SemaphoreSlim TemplateLock = new(1, 1);
+    private static bool s_templateReady;
+    private const string Template = "rescue_template";
+
+    private PostgresServer _server = null!;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "rescue-test-" + Guid.NewGuid().ToString("N")[..10]);
+    private string _database = "";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public string DataDirectory => _dataDirectory;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PostgresServer.GetAsync();
+        await EnsureTemplateAsync(_server);
+        _database = "rescue_" + Guid.NewGuid().ToString("N")[..12];
+        await _server.ExecuteAsync($"CREATE DATABASE {_database} TEMPLATE {Template}");
+        ConnectionString = _server.ConnectionString(_database);
+        Directory.CreateDirectory(_dataDirectory);
+    }
+
+    /// <summary>Serves the app on a real loopback port (for the browser) and returns its address.</summary>
+    public string StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
+    public HttpClient CreateBrowserlikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Rescue", ConnectionString);
+        builder.UseSetting("Rescue:DataDirectory", _dataDirectory);
+        builder.UseSetting("Rescue:SeedDemoData", "true");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private static async Task EnsureTemplateAsync(PostgresServer server)
+    {
+        await TemplateLock.WaitAsync();
+        try
+        {
+            if (s_templateReady) return;
+            await server.ExecuteAsync($"CREATE DATABASE {Template}");
+            // Starting the app once migrates and seeds the template.
+            await using (var app = new TemplateBuilder(server.ConnectionString(Template)))
+            {
+                _ = app.Services;
+            }
+            NpgsqlConnection.ClearAllPools();
+            s_templateReady = true;
+        }
+        finally
+        {
+            TemplateLock.Release();
+        }
+    }
+
+    private sealed class TemplateBuilder(string connectionString) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:Rescue", connectionString);
+            builder.UseSetting("Rescue:DataDirectory", Path.Combine(Path.GetTempPath(), "rescue-template"));
+            builder.UseSetting("Rescue:SeedDemoData", "true");
+            builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Rescue.Testing;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Tests;
+
+public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
+{
+    /// <summary>One endpoint of each role's group, with the role that owns it.</summary>
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "/api/v1/users", Roles.Administrator },
+        { "/api/v1/admissions", Roles.StationStaff },
+        { "/api/v1/notices", Roles.CaseOfficer },
+        { "/api/v1/agency", Roles.Liaison },
+    };
+
+    /// <summary>One page of each role, with the role that owns it.</summary>
+    public static TheoryData<string, string> Pages => new()
+    {
+        { "/admin/users", Roles.Administrator },
+        { "/admissions", Roles.StationStaff },
+        { "/notices", Roles.CaseOfficer },
+        { "/agency", Roles.Liaison },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Endpoint_answers_its_role_and_refuses_the_others(string path, string owner)
+    {
+        foreach (var role in Roles.All)
+        {
+            var client = await SignedInAsync(role);
+            var response = await client.GetAsync(path);
+            Assert.True(
+                role == owner ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.Forbidden,
+                $"{role} on {path}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Endpoint_refuses_anonymous_callers_with_401(string path, string owner)
+    {
+        _ = owner;
+        var response = await app.CreateBrowserlikeClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_opens_for_its_role_and_is_denied_to_the_others(string path, string owner)
+    {
+        foreach (var role in Roles.All)
+        {
+            var response = await (await SignedInAsync(role)).GetAsync(path);
+            if (role == owner)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.StartsWith("/access-denied", response.Headers.Location!.PathAndQuery);
+            }
+        }
+    }
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    private async Task<HttpClient> SignedInAsync(string role)
+    {
+        if (_clients.TryGetValue(role, out var client)) return client;
+        client = app.CreateBrowserlikeClient();
+        var user = Demo.User(role);
+        await client.SignInAsync(user.Email, user.Password);
+        return _clients[role] = client;
+    }
+}
