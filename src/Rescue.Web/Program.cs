@@ -10,12 +10,9 @@ using Serilog;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRescueLogging();
-builder.Services.AddOptions<RescueOptions>().BindConfiguration(RescueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddRescueCore(builder.Configuration);
 builder.Services.AddRescueErrorHandling();
 builder.Services.AddRescueLocalization();
-builder.Services.AddRescueData(builder.Configuration);
-builder.Services.AddUsers();
 builder.Services.AddHealthChecks().AddDbContextCheck<RescueDbContext>("database", tags: ["ready"]);
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents();

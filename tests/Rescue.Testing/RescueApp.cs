@@ -39,11 +39,18 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Serves the app on a real loopback port (for the browser) and returns its address.</summary>
     public string StartOnKestrel()
     {
-        UseKestrel(0);
-        StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        return addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        lock (_startLock)
+        {
+            if (_kestrelAddress is not null) return _kestrelAddress;
+            UseKestrel(0);
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+            return _kestrelAddress = addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        }
     }
+
+    private readonly Lock _startLock = new();
+    private string? _kestrelAddress;
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
     public HttpClient CreateBrowserlikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

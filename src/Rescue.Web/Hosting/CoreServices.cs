@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.DataProtection;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Hosting;
+
+/// <summary>What both the web app and the command-line tool need: options, clock, database, accounts.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddRescueCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RescueOptions>().BindConfiguration(RescueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddRescueData(configuration);
+        services.AddUsers();
+
+        // Keys that sign cookies and antiforgery tokens live with the data, so sign-ins survive a restart.
+        var dataDirectory = configuration[$"{RescueOptions.Section}:{nameof(RescueOptions.DataDirectory)}"] ?? ".data";
+        services.AddDataProtection()
+            .SetApplicationName("Rescue")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+        return services;
+    }
+}

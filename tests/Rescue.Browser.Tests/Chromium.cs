@@ -1,0 +1,33 @@
+using Microsoft.Playwright;
+
+namespace Rescue.Browser.Tests;
+
+/// <summary>Debian's Chromium driven by Playwright (Playwright's own browser download is not available here).</summary>
+public sealed class Chromium : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    public async Task InitializeAsync()
+    {
+        var executable = new[] { "/usr/lib/chromium/chromium", "/usr/bin/chromium" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("Chromium is not installed: run the tests with ./rescue test (apt-get install chromium).");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            // The machine has no network beyond the test server: stop Chromium reaching for Google's.
+            Args = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}

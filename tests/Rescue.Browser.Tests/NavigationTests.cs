@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+using Rescue.Testing;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Browser.Tests;
+
+public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<RescueApp>, IClassFixture<Chromium>
+{
+    private readonly string _baseUrl = app.StartOnKestrel();
+
+    /// <summary>Role, the navigation entries it must see (data-nav), the first one's Chinese and English label.</summary>
+    public static TheoryData<string, string[], string, string> RoleNavigation => new()
+    {
+        { Roles.Administrator, ["users", "agencies", "api"], "用户管理", "Users" },
+        { Roles.StationStaff, ["admissions"], "入站登记", "Admissions" },
+        { Roles.CaseOfficer, ["notices"], "寻人启事", "Missing-person notices" },
+        { Roles.Liaison, ["agency"], "本单位", "My agency" },
+    };
+
+    private static readonly string[] AllEntries = ["users", "agencies", "api", "admissions", "notices", "agency"];
+
+    [Theory]
+    [MemberData(nameof(RoleNavigation))]
+    public async Task Each_role_signs_in_and_sees_its_navigation_in_Chinese_then_in_English(string role, string[] entries, string chinese, string english)
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
+        var page = await context.NewPageAsync();
+        var user = DemoData.Users.Single(u => u.Role == role);
+
+        await SignInAsync(page, user);
+
+        foreach (var entry in AllEntries)
+        {
+            var link = page.Locator($"nav.menu a[data-nav='{entry}']");
+            Assert.Equal(entries.Contains(entry) ? 1 : 0, await link.CountAsync());
+        }
+        Assert.Equal(chinese, (await page.Locator($"nav.menu a[data-nav='{entries[0]}']").InnerTextAsync()).Trim());
+        Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
+
+        await page.Locator("a[data-lang='en']").ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+
+        Assert.Equal(english, (await page.Locator($"nav.menu a[data-nav='{entries[0]}']").InnerTextAsync()).Trim());
+        await page.Locator($"nav.menu a[data-nav='{entries[0]}']").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(english);
+    }
+
+    [Fact]
+    public async Task Liaison_signs_in_on_a_phone_sized_screen_without_sideways_scrolling()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl, ViewportSize = Chromium.Phone, IsMobile = true, HasTouch = true });
+        var page = await context.NewPageAsync();
+
+        await SignInAsync(page, DemoData.Users.Single(u => u.Role == Roles.Liaison));
+        await page.Locator("nav.menu a[data-nav='agency']").ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("本单位");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync(DemoData.PoliceAgency);
+        var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the page scrolls sideways on a phone");
+    }
+
+    private static async Task SignInAsync(IPage page, DemoData.DemoUser user)
+    {
+        await page.GotoAsync("/");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+        await page.Locator("input[type=email]").FillAsync(user.Email);
+        await page.Locator("input[type=password]").FillAsync(user.Password);
+        await page.Locator("button[type=submit].primary").ClickAsync();
+        await Assertions.Expect(page.Locator("nav.menu")).ToBeVisibleAsync();
+    }
+}
