@@ -2,6 +2,8 @@ using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 using Scalar.AspNetCore;
@@ -21,6 +23,7 @@ builder.Services.AddCascadingAuthenticationState();
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
+await app.Services.RemoveOrphanPhotosAsync();
 
 app.UseCorrelationId();
 app.UseSerilogRequestLogging();
@@ -37,7 +40,9 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapUsers();
-app.MapAdmissionsApi();
+app.MapPhotos();
+app.MapReports();
+app.MapAdmissions();
 app.MapNoticesApi();
 app.MapRazorComponents<App>();
 

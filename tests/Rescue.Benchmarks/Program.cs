@@ -3,6 +3,7 @@ using Rescue.Benchmarks;
 
 IBenchmark[] benchmarks =
 [
+    new Rescue.Benchmarks.Intake.IntakeBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;

@@ -25,6 +25,15 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
+    /// <summary>Saves a full-page screenshot when RESCUE_SCREENSHOTS names a folder, for a person to look at.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("RESCUE_SCREENSHOTS");
+        if (string.IsNullOrEmpty(folder)) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -39,6 +39,14 @@ public sealed class PostgresServer
             MaxPoolSize = 20,
         }.ConnectionString;
 
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = prefix + "_" + Guid.NewGuid().ToString("N")[..10];
+        await ExecuteAsync($"CREATE DATABASE {name}");
+        return ConnectionString(name);
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));

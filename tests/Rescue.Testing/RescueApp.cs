@@ -58,6 +58,8 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development the app only serves published assets; tests run from the build output.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Rescue", ConnectionString);
         builder.UseSetting("Rescue:DataDirectory", _dataDirectory);
         builder.UseSetting("Rescue:SeedDemoData", "true");

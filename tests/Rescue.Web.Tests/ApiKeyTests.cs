@@ -13,14 +13,14 @@ public class ApiKeyTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var admin = app.CreateBrowserlikeClient();
         await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
-        var agencies = await admin.GetFromJsonAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies");
+        var agencies = await admin.GetAsAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies");
         var police = agencies!.Single(a => a.Name == DemoData.PoliceAgency);
         var issued = await (await admin.PostAsJsonAsync($"/api/v1/agencies/{police.Id}/api-keys", new { name = "110 联动平台" }))
-            .Content.ReadFromJsonAsync<UserAdministration.IssuedApiKey>();
+            .Content.ReadAsAsync<UserAdministration.IssuedApiKey>();
 
         var system = app.CreateClient();
         system.DefaultRequestHeaders.Add("X-Api-Key", issued!.Secret);
-        var agency = await system.GetFromJsonAsync<UserAdministration.AgencyItem>("/api/v1/agency");
+        var agency = await system.GetAsAsync<UserAdministration.AgencyItem>("/api/v1/agency");
         var adminOnly = await system.GetAsync("/api/v1/users");
 
         Assert.Equal(police.Id, agency!.Id);
@@ -38,10 +38,10 @@ public class ApiKeyTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var admin = app.CreateBrowserlikeClient();
         await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
-        var agencies = await admin.GetFromJsonAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies");
+        var agencies = await admin.GetAsAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies");
         var agencyId = agencies![0].Id;
         var issued = await (await admin.PostAsJsonAsync($"/api/v1/agencies/{agencyId}/api-keys", new { name = "test" }))
-            .Content.ReadFromJsonAsync<UserAdministration.IssuedApiKey>();
+            .Content.ReadAsAsync<UserAdministration.IssuedApiKey>();
 
         var list = await admin.GetStringAsync($"/api/v1/agencies/{agencyId}/api-keys");
 

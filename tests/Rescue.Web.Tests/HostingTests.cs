@@ -42,15 +42,15 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var admin = app.CreateBrowserlikeClient();
         await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
-        var before = (await admin.GetFromJsonAsync<List<UserAdministration.UserItem>>("/api/v1/users"))!.Count;
+        var before = (await admin.GetAsAsync<List<UserAdministration.UserItem>>("/api/v1/users"))!.Count;
 
         var response = await admin.PostAsJsonAsync("/api/v1/users", new { email = "not-an-email", displayName = "x", password = "long enough password", role = Roles.Liaison });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await response.Content.ReadAsAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _), problem.ToString());
-        Assert.Equal(before, (await admin.GetFromJsonAsync<List<UserAdministration.UserItem>>("/api/v1/users"))!.Count);
+        Assert.Equal(before, (await admin.GetAsAsync<List<UserAdministration.UserItem>>("/api/v1/users"))!.Count);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
 
         var response = await admin.PostAsJsonAsync("/api/v1/users", new { email = "l@test.rescue", displayName = "x", password = "long enough password", role = Roles.Liaison });
 
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await response.Content.ReadAsAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(problem.GetProperty("errors").TryGetProperty("agencyId", out _), problem.ToString());
     }

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Data;
 
 /// <summary>A demo station for <c>./rescue run</c>: one user per role and a few records. Never in production.</summary>
-public sealed class DemoData(RescueDbContext db, UserAdministration admin, UserManager<RescueUser> users, TimeProvider clock, ILogger<DemoData> log)
+public sealed class DemoData(RescueDbContext db, UserAdministration admin, AdmissionRegistry admissions, UserManager<RescueUser> users, TimeProvider clock, ILogger<DemoData> log)
 {
     public sealed record DemoUser(string Email, string Password, string DisplayName, string Role);
 
@@ -52,11 +53,40 @@ public sealed class DemoData(RescueDbContext db, UserAdministration admin, UserM
         }
 
         var now = clock.GetUtcNow();
-        if (!await db.Admissions.AnyAsync(ct))
+        if (!await db.Reports.AnyAsync(ct))
         {
-            db.Admissions.AddRange(
-                new Admission { Id = Guid.CreateVersion7(), CaseNumber = $"JZ-{now.Year}-000001", NameAsTold = "不详", AdmittedAt = now.AddDays(-12) },
-                new Admission { Id = Guid.CreateVersion7(), CaseNumber = $"JZ-{now.Year}-000002", NameAsTold = "刘某", AdmittedAt = now.AddHours(-5) });
+            var report = new DiscoveryReport
+            {
+                Id = Guid.CreateVersion7(now),
+                AgencyId = police!.Id,
+                FiledBy = "demo",
+                OfficerName = "张警官",
+                FoundAt = now.AddHours(-3),
+                PlaceText = "人民路与解放路交叉口天桥下",
+                DivisionCode = "110101",
+                HowFound = HowFound.Patrol,
+                Disposition = ReportDisposition.EscortedToStation,
+                Sex = Sex.Male,
+                EstimatedAgeMin = 60,
+                EstimatedAgeMax = 70,
+                Description = "老年男性，言语不清，衣着单薄，自称姓刘。",
+                Needs = ImmediateNeeds.Elderly | ImmediateNeeds.Medical,
+                CreatedAt = now.AddHours(-3),
+            };
+            db.Reports.Add(report);
+            await db.SaveChangesAsync(ct);
+            await admissions.CreateAsync(new AdmissionForm
+            {
+                AdmittedAt = now.AddDays(-12),
+                Name = new() { Quality = DataQuality.DoesNotKnow },
+                Sex = Sex.Female,
+                EstimatedAgeMin = 30,
+                EstimatedAgeMax = 40,
+                HeightCm = 158,
+                Dialect = new() { Value = "西南官话", Quality = DataQuality.Partial },
+                Marks = [new() { BodyLocation = "左手背", Kind = "烫伤疤痕" }],
+                Belongings = [new() { Item = "布包", Quantity = 1 }],
+            }, [], "demo", ct);
         }
         if (!await db.Notices.AnyAsync(ct))
         {

@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Reports;
+using Rescue.Web.Hosting;
 using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Data;
@@ -17,9 +21,21 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<Person> People => Set<Person>();
+
     public DbSet<Admission> Admissions => Set<Admission>();
 
+    public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
+
+    public DbSet<DiscoveryReport> Reports => Set<DiscoveryReport>();
+
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
     public DbSet<MissingPersonNotice> Notices => Set<MissingPersonNotice>();
+
+    public DbSet<Photo> Photos => Set<Photo>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,18 +1,32 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Rescue.Web.Data;
+using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Hosting;
 
-/// <summary>What both the web app and the command-line tool need: options, clock, database, accounts.</summary>
+/// <summary>What both the web app and the command-line tool need: options, clock, database, accounts, features' services.</summary>
 public static class CoreServices
 {
     public static IServiceCollection AddRescueCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RescueOptions>().BindConfiguration(RescueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StationClock>();
         services.AddRescueData(configuration);
         services.AddUsers();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<Idempotency>();
+        services.AddPhotos();
+        services.AddReports();
+        services.AddAdmissions();
+        // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         // Keys that sign cookies and antiforgery tokens live with the data, so sign-ins survive a restart.
         var dataDirectory = configuration[$"{RescueOptions.Section}:{nameof(RescueOptions.DataDirectory)}"] ?? ".data";

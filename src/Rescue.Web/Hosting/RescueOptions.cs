@@ -19,4 +19,8 @@ public sealed class RescueOptions
 
     [Required, MaxLength(100)]
     public string StationName { get; set; } = "救助管理站";
+
+    /// <summary>The station's time zone: case-number years and deadlines follow the local calendar.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Asia/Shanghai";
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Features.Reports;
 
 namespace Rescue.Web.Features.Admissions;
 
@@ -11,12 +12,79 @@ public class Admission
     /// <summary>The station-unique case number, e.g. JZ-2026-000123.</summary>
     public string CaseNumber { get; set; } = "";
 
-    /// <summary>The name the person gave, if any (it may be false or partial).</summary>
-    public string? NameAsTold { get; set; }
+    /// <summary>The individual across visits (repeat admissions, 人次, are common).</summary>
+    public Guid PersonId { get; set; }
+
+    public Person Person { get; set; } = null!;
+
+    /// <summary>The discovery report the person came with, if any.</summary>
+    public Guid? ReportId { get; set; }
 
     public DateTimeOffset AdmittedAt { get; set; }
 
     public AdmissionStatus Status { get; set; } = AdmissionStatus.InStation;
+
+    // Identity as told: each value with how far it can be trusted.
+    public ToldValue Name { get; set; } = new();
+
+    public ToldValue Aliases { get; set; } = new();
+
+    public ToldValue IdNumber { get; set; } = new();
+
+    public ToldValue HukouPlace { get; set; } = new();
+
+    public ToldValue Residence { get; set; } = new();
+
+    public ToldValue Dialect { get; set; } = new();
+
+    public ToldValue Language { get; set; } = new();
+
+    public Sex Sex { get; set; }
+
+    public DateOnly? DateOfBirth { get; set; }
+
+    public int? EstimatedAgeMin { get; set; }
+
+    public int? EstimatedAgeMax { get; set; }
+
+    public int? HeightCm { get; set; }
+
+    public string? Build { get; set; }
+
+    public string? Hair { get; set; }
+
+    public List<Mark> Marks { get; set; } = [];
+
+    public string? Tattoos { get; set; }
+
+    public string? Clothing { get; set; }
+
+    /// <summary>The inventory to be returned at exit.</summary>
+    public List<Belonging> Belongings { get; set; } = [];
+
+    public string? HealthNotes { get; set; }
+
+    public string? MentalState { get; set; }
+
+    public string? Disability { get; set; }
+
+    public bool Pregnant { get; set; }
+
+    public bool Minor { get; set; }
+
+    public bool? FingerprintsTaken { get; set; }
+
+    /// <summary>Cause and course of vagrancy as told (流浪原因及经过).</summary>
+    public string? Circumstances { get; set; }
+
+    /// <summary>Relatives and contacts as told.</summary>
+    public string? Contacts { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 public enum AdmissionStatus
@@ -25,14 +93,69 @@ public enum AdmissionStatus
     Exited = 2,
 }
 
+/// <summary>How far a told value can be trusted (数据质量).</summary>
+public enum DataQuality
+{
+    NotCollected = 0,
+    Known = 1,
+    Partial = 2,
+    DoesNotKnow = 3,
+    Refused = 4,
+}
+
+/// <summary>A value the person told, with its data-quality mark.</summary>
+public sealed class ToldValue
+{
+    public string? Value { get; set; }
+
+    public DataQuality Quality { get; set; }
+}
+
+/// <summary>A mark or scar: where on the body and what kind (胎记、疤痕…).</summary>
+public sealed class Mark
+{
+    public string BodyLocation { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+
+    public string? Description { get; set; }
+}
+
+/// <summary>One item of the belongings inventory.</summary>
+public sealed class Belonging
+{
+    public string Item { get; set; } = "";
+
+    public int Quantity { get; set; } = 1;
+
+    public string? Note { get; set; }
+}
+
 internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admission>
 {
     public void Configure(EntityTypeBuilder<Admission> builder)
     {
         builder.Property(a => a.CaseNumber).HasMaxLength(32);
         builder.HasIndex(a => a.CaseNumber).IsUnique();
-        builder.Property(a => a.NameAsTold).HasMaxLength(100);
+        builder.HasOne(a => a.Person).WithMany(p => p.Admissions).HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.Sex).HasConversion<string>().HasMaxLength(10);
+        foreach (var told in new[] { nameof(Admission.Name), nameof(Admission.Aliases), nameof(Admission.IdNumber), nameof(Admission.HukouPlace), nameof(Admission.Residence), nameof(Admission.Dialect), nameof(Admission.Language) })
+        {
+            builder.ComplexProperty<ToldValue>(told, c =>
+            {
+                c.Property(v => v.Value).HasMaxLength(200);
+                c.Property(v => v.Quality).HasConversion<string>().HasMaxLength(20);
+            });
+        }
+        builder.OwnsMany(a => a.Marks, m => m.ToJson());
+        builder.OwnsMany(a => a.Belongings, b => b.ToJson());
+        foreach (var text in new[] { nameof(Admission.Build), nameof(Admission.Hair) }) builder.Property<string?>(text).HasMaxLength(100);
+        foreach (var text in new[] { nameof(Admission.Tattoos), nameof(Admission.Clothing), nameof(Admission.MentalState), nameof(Admission.Disability) }) builder.Property<string?>(text).HasMaxLength(500);
+        foreach (var text in new[] { nameof(Admission.HealthNotes), nameof(Admission.Circumstances), nameof(Admission.Contacts) }) builder.Property<string?>(text).HasMaxLength(2000);
+        builder.Property(a => a.CreatedBy).HasMaxLength(64);
         builder.HasIndex(a => a.AdmittedAt);
+        builder.HasIndex(a => a.Status);
+        builder.HasIndex(a => a.ReportId);
     }
 }

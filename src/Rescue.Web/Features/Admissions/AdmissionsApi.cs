@@ -1,11 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Rescue.Web.Data;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Admissions;
 
-/// <summary>Station staff's admissions API.</summary>
+/// <summary>Station staff's admissions API (入站登记).</summary>
 public static class AdmissionsApi
 {
     public static IEndpointRouteBuilder MapAdmissionsApi(this IEndpointRouteBuilder app)
@@ -16,17 +16,38 @@ public static class AdmissionsApi
 
         api.MapGet("/", ListAdmissions)
             .WithName(nameof(ListAdmissions))
-            .WithSummary("Admissions, newest first.");
+            .WithSummary("Admissions, newest first; q searches case number, name, aliases and ID number.");
+        api.MapGet("/{id:guid}", GetAdmission)
+            .WithName(nameof(GetAdmission))
+            .WithSummary("One admission with its photos. The read is audited.");
+        // Same reasoning as reports: SameSite=Lax cookies, and JSON or multipart bodies only.
+        api.MapPost("/", CreateAdmission)
+            .DisableAntiforgery()
+            .Accepts<AdmissionForm>("application/json", "multipart/form-data")
+            .Produces<AdmissionDetails>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .WithName(nameof(CreateAdmission))
+            .WithSummary("Registers an admission, from a report or directly: JSON, or multipart with an 'admission' JSON part and 'photos' files.");
+        api.MapPut("/{id:guid}", UpdateAdmission)
+            .WithName(nameof(UpdateAdmission))
+            .WithSummary("Replaces the registration details of an admission.");
 
         return app;
     }
 
-    public sealed record AdmissionItem(Guid Id, string CaseNumber, string? NameAsTold, DateTimeOffset AdmittedAt, AdmissionStatus Status);
+    private static async Task<Ok<List<AdmissionItem>>> ListAdmissions(AdmissionRegistry registry, AdmissionStatus? status, DateTimeOffset? from, DateTimeOffset? to, string? q, CancellationToken ct) =>
+        TypedResults.Ok(await registry.ListAsync(new(status, from, to, q), ct));
 
-    private static async Task<Ok<List<AdmissionItem>>> ListAdmissions(RescueDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Admissions
-            .OrderByDescending(a => a.AdmittedAt)
-            .Take(100)
-            .Select(a => new AdmissionItem(a.Id, a.CaseNumber, a.NameAsTold, a.AdmittedAt, a.Status))
-            .ToListAsync(ct));
+    private static async Task<Results<Ok<AdmissionDetails>, NotFound>> GetAdmission(Guid id, AdmissionRegistry registry, CancellationToken ct) =>
+        await registry.GetAsync(id, ct) is { } admission ? TypedResults.Ok(admission) : TypedResults.NotFound();
+
+    private static async Task<Created<AdmissionDetails>> CreateAdmission(HttpRequest request, ClaimsPrincipal user, AdmissionRegistry registry, CancellationToken ct)
+    {
+        var (form, photos) = await JsonWithPhotos.ReadAsync<AdmissionForm>(request, "admission", ct);
+        var admission = await registry.CreateAsync(form, photos, user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        return TypedResults.Created($"/api/v1/admissions/{admission.Id}", admission);
+    }
+
+    private static async Task<Results<Ok<AdmissionDetails>, NotFound>> UpdateAdmission(Guid id, AdmissionForm form, AdmissionRegistry registry, CancellationToken ct) =>
+        await registry.UpdateAsync(id, form, ct) is { } admission ? TypedResults.Ok(admission) : TypedResults.NotFound();
 }

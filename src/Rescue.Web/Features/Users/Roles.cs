@@ -19,3 +19,13 @@ public static class RescueClaims
 
     public const string DisplayName = "rescue:name";
 }
+
+/// <summary>Policies for endpoints that more than one role uses (single-role policies are named as the role).</summary>
+public static class Policies
+{
+    /// <summary>The station's own people: staff and case officers, who see every record.</summary>
+    public const string Station = nameof(Station);
+
+    /// <summary>Reads of discovery reports: liaisons (their agency's only) and the station.</summary>
+    public const string Reports = nameof(Reports);
+}

@@ -59,7 +59,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
     public async Task<UserItem> CreateUserAsync(NewUser request, CancellationToken ct)
     {
-        Validate(request);
+        RequestValidation.Validate(request);
         await CheckRoleAndAgencyAsync(request.Role, request.AgencyId, ct);
         if (await users.FindByEmailAsync(request.Email) is not null)
         {
@@ -106,7 +106,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
     public async Task<AgencyItem> CreateAgencyAsync(NewAgency request, CancellationToken ct)
     {
-        Validate(request);
+        RequestValidation.Validate(request);
         var name = request.Name.Trim();
         if (await db.Agencies.AnyAsync(a => a.Name == name, ct))
         {
@@ -164,18 +164,6 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
             throw new ValidationFailedException("agencyId", "only liaisons belong to an agency");
         }
     }
-
-    private static void Validate(object request)
-    {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true)) return;
-        throw new ValidationFailedException(results
-            .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Field: JsonName(m), r.ErrorMessage)))
-            .GroupBy(e => e.Field)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "is not valid").ToArray()));
-    }
-
-    private static string JsonName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
 
     private static void ThrowOnFailure(IdentityResult result, string field)
     {

@@ -76,6 +76,8 @@ public static class UsersFeature
     {
         // One policy per role, named as the role, so endpoint groups say RequireAuthorization(Roles.X).
         foreach (var role in Roles.All) builder.AddPolicy(role, p => p.RequireAuthenticatedUser().RequireRole(role));
+        builder.AddPolicy(Policies.Station, p => p.RequireAuthenticatedUser().RequireRole(Roles.StationStaff, Roles.CaseOfficer));
+        builder.AddPolicy(Policies.Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Liaison, Roles.StationStaff, Roles.CaseOfficer));
         return builder;
     }
 

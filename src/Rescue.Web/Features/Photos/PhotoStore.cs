@@ -1,0 +1,336 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Rescue.Web.Hosting;
+using SkiaSharp;
+
+namespace Rescue.Web.Features.Photos;
+
+/// <summary>A photo that passed the checks and whose files are written and synced: ready for its row.</summary>
+public sealed record AcceptedPhoto(string Sha256, string ContentType, int Width, int Height, long ByteSize);
+
+/// <summary>The files a photo is served as; every one upright and without metadata.</summary>
+public enum PhotoVariant
+{
+    /// <summary>Full resolution, for station roles only (the evidence file itself is never served).</summary>
+    Full,
+
+    /// <summary>At most 1280 px on the longest side, for detail pages.</summary>
+    Display,
+
+    /// <summary>At most 320 px, for lists.</summary>
+    Thumbnail,
+}
+
+/// <summary>
+/// Checks uploaded photos and keeps their files: the evidence bytes, content-addressed by SHA-256,
+/// and upright, metadata-free derivatives. Files are written and synced before the caller commits
+/// the photo's row; files left without a row by a crash are removed at start.
+/// </summary>
+public sealed class PhotoStore(IOptions<RescueOptions> options)
+{
+    /// <summary>The largest upload read; a phone photo is 2–12 MB.</summary>
+    public const long MaxBytes = 20 * 1024 * 1024;
+
+    /// <summary>The most pixels decoded: 40 MP holds every phone camera and refuses decompression bombs.</summary>
+    public const long MaxPixels = 40_000_000;
+
+    public const int MaxSide = 12_000;
+
+    public const int DisplaySide = 1280;
+
+    public const int ThumbnailSide = 320;
+
+    private const int FullQuality = 92;
+    private const int DerivativeQuality = 85;
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
+    // A 40-megapixel photo holds 160 MB of pixels while it is decoded, twice when it must be turned
+    // upright: two at a time keeps a burst of uploads from exhausting a small server's memory.
+    private readonly SemaphoreSlim _decoding = new(2);
+
+    /// <summary>The folder of every photo file: <c>photos/ab/cd/&lt;sha&gt;</c> and its derivatives beside it.</summary>
+    public string Root { get; } = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "photos");
+
+    /// <summary>
+    /// Reads, checks and stores one upload. Throws <see cref="Hosting.ValidationFailedException"/> naming
+    /// <paramref name="field"/> when the content is empty, not an image, truncated, too large or too many pixels.
+    /// </summary>
+    public async Task<AcceptedPhoto> AcceptAsync(Stream content, string field, CancellationToken ct)
+    {
+        using var upload = await ReadAtMostAsync(content, field, ct);
+        if (upload.Length == 0) throw new ValidationFailedException(field, "the file is empty");
+        var bytes = upload.GetBuffer().AsMemory(0, (int)upload.Length);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+
+        // The content decides the type: SKCodec recognises the format from the bytes, whatever the file is called.
+        using var data = SKData.CreateCopy(bytes.Span);
+        using var codec = SKCodec.Create(data);
+        if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
+        {
+            throw new ValidationFailedException(field, "the file is not an image that can be read (JPEG, PNG, WebP …)");
+        }
+
+        // The header's size is checked before a pixel is allocated: a 30000 × 30000 PNG of a few
+        // hundred bytes would otherwise ask for 3.6 GB.
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
+        {
+            throw new ValidationFailedException(field,
+                $"the image has too many pixels ({width} × {height}); at most {MaxPixels / 1_000_000} megapixels and {MaxSide} pixels a side");
+        }
+
+        var origin = codec.EncodedOrigin;
+        var (uprightWidth, uprightHeight) = SwapsSides(origin) ? (height, width) : (width, height);
+        var accepted = new AcceptedPhoto(sha, ContentTypeOf(codec.EncodedFormat), uprightWidth, uprightHeight, bytes.Length);
+
+        var folder = FolderOf(sha);
+        var evidence = Path.Combine(folder, sha);
+        var missing = Enum.GetValues<PhotoVariant>().Where(v => !File.Exists(PathOf(sha, v))).ToList();
+        // The same bytes passed every check when they were first stored: nothing to do again.
+        if (missing.Count == 0 && File.Exists(evidence)) return accepted;
+
+        await _decoding.WaitAsync(ct);
+        try
+        {
+            using var upright = DecodeUpright(codec, origin, field);
+            ct.ThrowIfCancellationRequested();
+
+            // Derivatives are made from the next larger one: faster, and as sharp.
+            using var display = ScaledDown(upright, DisplaySide);
+            using var thumbnail = ScaledDown(display ?? upright, ThumbnailSide);
+
+            var created = CreateFolders(folder);
+            foreach (var variant in missing)
+            {
+                var (bitmap, quality) = variant switch
+                {
+                    PhotoVariant.Full => (upright, FullQuality),
+                    PhotoVariant.Display => (display ?? upright, DerivativeQuality),
+                    _ => (thumbnail ?? display ?? upright, DerivativeQuality),
+                };
+                WriteFile(PathOf(sha, variant), file => EncodeJpeg(bitmap, quality, file));
+            }
+            if (!File.Exists(evidence)) WriteFile(evidence, file => file.Write(bytes.Span));
+
+            // A rename is durable only once its folder is synced; a new folder's entry is in its parent.
+            // One sync after the last rename covers every file written above.
+            DirectorySync.Flush(folder);
+            foreach (var directory in created) DirectorySync.Flush(Path.GetDirectoryName(directory)!);
+        }
+        finally
+        {
+            _decoding.Release();
+        }
+        return accepted;
+    }
+
+    /// <summary>Opens a derivative for serving; null when the file is missing.</summary>
+    public Stream? OpenVariant(string sha256, PhotoVariant variant)
+    {
+        // The name becomes a path: only the exact form this store writes may reach the file system.
+        if (!IsSha256(sha256)) throw new ArgumentException("not a lower-case hex SHA-256", nameof(sha256));
+        try
+        {
+            return new FileStream(PathOf(sha256, variant), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+                bufferSize: 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Removes photo files that no Photo row names (left by a crash between write and commit), and
+    /// every stray temporary file. Run it before the app takes uploads: a photo being stored has no row yet.
+    /// Returns how many photos (distinct SHA-256) were removed.
+    /// </summary>
+    public Task<int> RemoveOrphansAsync(IReadOnlySet<string> knownSha256, CancellationToken ct) => Task.Run(() =>
+    {
+        if (!Directory.Exists(Root)) return 0;
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            ct.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(file);
+            // Every file this store writes starts with the photo's SHA-256; anything else is not ours.
+            if (name.Length < 64 || !IsSha256(name[..64])) continue;
+            var sha = name[..64];
+            var known = knownSha256.Contains(sha);
+            if (known && !name.EndsWith(TempSuffix, StringComparison.Ordinal)) continue;
+            File.Delete(file);
+            if (!known) removed.Add(sha);
+        }
+        return removed.Count;
+    }, ct);
+
+    private const string TempSuffix = ".tmp";
+
+    private string FolderOf(string sha) => Path.Combine(Root, sha[..2], sha[2..4]);
+
+    private string PathOf(string sha, PhotoVariant variant) => Path.Combine(FolderOf(sha), variant switch
+    {
+        PhotoVariant.Full => sha + ".full.jpg",
+        PhotoVariant.Display => sha + ".display.jpg",
+        PhotoVariant.Thumbnail => sha + ".thumbnail.jpg",
+        _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+    });
+
+    private static bool IsSha256(string value) => value.Length == 64 && !value.AsSpan().ContainsAnyExcept(LowerHex);
+
+    private static async Task<MemoryStream> ReadAtMostAsync(Stream content, string field, CancellationToken ct)
+    {
+        var declared = content.CanSeek ? content.Length - content.Position : 0;
+        // A declared length over the limit is refused before a byte is read.
+        if (declared > MaxBytes) throw TooLarge(field);
+
+        var buffer = new MemoryStream((int)Math.Max(declared, 0));
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await content.ReadAsync(chunk, ct)) > 0)
+            {
+                // Stop at the limit: the rest of an oversized upload is never read.
+                if (buffer.Length + read > MaxBytes) throw TooLarge(field);
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer;
+        }
+        catch
+        {
+            await buffer.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static ValidationFailedException TooLarge(string field) =>
+        new(field, $"the file is larger than {MaxBytes / (1024 * 1024)} MB");
+
+    /// <summary>Decodes every pixel (refusing a file that ends early or is corrupt) and turns the picture upright.</summary>
+    private static SKBitmap DecodeUpright(SKCodec codec, SKEncodedOrigin origin, string field)
+    {
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var opaque = codec.Info.AlphaType == SKAlphaType.Opaque;
+        // Colours are converted to sRGB, which is what a browser assumes of a JPEG.
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Premul, SKColorSpace.CreateSrgb());
+        var decoded = new SKBitmap(info);
+        var result = codec.GetPixels(info, decoded.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            decoded.Dispose();
+            // A partial picture is not evidence: the rows that did not arrive would show as grey.
+            throw new ValidationFailedException(field, result == SKCodecResult.IncompleteInput
+                ? "the image is incomplete: the file was cut off"
+                : "the image is damaged and cannot be read");
+        }
+        if (origin == SKEncodedOrigin.TopLeft && opaque) return decoded;
+
+        using (decoded)
+        {
+            var (uprightWidth, uprightHeight) = SwapsSides(origin) ? (height, width) : (width, height);
+            var upright = new SKBitmap(new SKImageInfo(uprightWidth, uprightHeight, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb()));
+            using var canvas = new SKCanvas(upright);
+            // Transparent parts become white rather than the black a JPEG encoder would make of them.
+            canvas.Clear(SKColors.White);
+            canvas.SetMatrix(Orientation(origin, width, height));
+            canvas.DrawBitmap(decoded, 0, 0);
+            return upright;
+        }
+    }
+
+    /// <summary>EXIF orientations 5–8 store the picture on its side.</summary>
+    private static bool SwapsSides(SKEncodedOrigin origin) =>
+        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+
+    /// <summary>
+    /// Maps stored pixels to displayed ones, as EXIF orientation 1–8 says; <paramref name="width"/> and
+    /// <paramref name="height"/> are the stored size. E.g. RightTop (6, a phone held upright): the
+    /// stored top row is the displayed right column, so (x, y) goes to (height − y, x).
+    /// </summary>
+    private static SKMatrix Orientation(SKEncodedOrigin origin, int width, int height) => origin switch
+    {
+        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, width, 0, 1, 0, 0, 0, 1),
+        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, width, 0, -1, height, 0, 0, 1),
+        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, height, 0, 0, 1),
+        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, height, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, height, -1, 0, width, 0, 0, 1),
+        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, width, 0, 0, 1),
+        _ => SKMatrix.Identity,
+    };
+
+    /// <summary>The picture at most <paramref name="maxSide"/> on its longest side; null when it is that small already.</summary>
+    private static SKBitmap? ScaledDown(SKBitmap source, int maxSide)
+    {
+        var longest = Math.Max(source.Width, source.Height);
+        if (longest <= maxSide) return null;
+        var scale = (double)maxSide / longest;
+        var size = new SKSizeI(Math.Max(1, (int)Math.Round(source.Width * scale)), Math.Max(1, (int)Math.Round(source.Height * scale)));
+        // Mipmaps average the pixels a large reduction would skip, so fine patterns do not alias.
+        return source.Resize(size, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+            ?? throw new InvalidOperationException($"SkiaSharp could not scale a {source.Width} × {source.Height} picture");
+    }
+
+    /// <summary>Re-encodes the pixels alone: SkiaSharp writes no EXIF, so no GPS position or camera data is served.</summary>
+    private static void EncodeJpeg(SKBitmap bitmap, int quality, Stream target)
+    {
+        using var pixmap = bitmap.PeekPixels();
+        var jpeg = new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore);
+        if (!pixmap.Encode(target, jpeg)) throw new InvalidOperationException("SkiaSharp could not encode a JPEG");
+    }
+
+    /// <summary>The folders to make for <paramref name="folder"/>, deepest first; each one's entry must be synced in its parent.</summary>
+    private static List<string> CreateFolders(string folder)
+    {
+        var created = new List<string>();
+        for (var directory = folder; !Directory.Exists(directory); directory = Path.GetDirectoryName(directory)!) created.Add(directory);
+        Directory.CreateDirectory(folder);
+        return created;
+    }
+
+    /// <summary>
+    /// Writes a file whole or not at all: a temporary name in the same folder, flushed to the disk,
+    /// then renamed into place, so a reader or a crash never finds half a photo under the real name.
+    /// </summary>
+    private static void WriteFile(string path, Action<Stream> write)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+            // Two uploads of the same photo may race here; both files hold the same bytes.
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    private static string ContentTypeOf(SKEncodedImageFormat format) => format switch
+    {
+        SKEncodedImageFormat.Jpeg => "image/jpeg",
+        SKEncodedImageFormat.Png => "image/png",
+        SKEncodedImageFormat.Webp => "image/webp",
+        SKEncodedImageFormat.Gif => "image/gif",
+        SKEncodedImageFormat.Bmp => "image/bmp",
+        SKEncodedImageFormat.Ico => "image/x-icon",
+        SKEncodedImageFormat.Wbmp => "image/vnd.wap.wbmp",
+        SKEncodedImageFormat.Heif => "image/heif",
+        SKEncodedImageFormat.Avif => "image/avif",
+        SKEncodedImageFormat.Dng => "image/x-adobe-dng",
+        _ => "image/" + format.ToString().ToLowerInvariant(),
+    };
+}

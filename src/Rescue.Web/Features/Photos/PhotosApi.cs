@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Features.Photos;
+
+/// <summary>Serves a photo's upright, metadata-free derivatives to the roles that may see them; every serve is audited.</summary>
+public static class PhotosApi
+{
+    public static IEndpointRouteBuilder MapPhotosApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/photos/{id:guid}/{variant}", GetPhoto)
+            .WithTags("Photos")
+            .RequireAuthorization(p => p.RequireAuthenticatedUser().RequireRole(Roles.StationStaff, Roles.CaseOfficer, Roles.Liaison))
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .WithName(nameof(GetPhoto))
+            .WithSummary("A photo as JPEG: full (station roles), display (≤ 1280 px) or thumbnail (≤ 320 px).");
+        return app;
+    }
+
+    private static async Task<Results<FileStreamHttpResult, NotFound>> GetPhoto(
+        Guid id, string variant, ClaimsPrincipal user, HttpContext http,
+        RescueDbContext db, PhotoStore store, IPhotoOwnerAccess owners, AuditLog audit, CancellationToken ct)
+    {
+        PhotoVariant? wanted = variant switch
+        {
+            "full" => PhotoVariant.Full,
+            "display" => PhotoVariant.Display,
+            "thumbnail" => PhotoVariant.Thumbnail,
+            _ => null,
+        };
+        if (wanted is not { } v) return TypedResults.NotFound();
+
+        var photo = await db.Photos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        // A photo the caller may not see answers as one that does not exist: 403 would tell it exists.
+        if (photo is null || !await MaySeeAsync(user, photo, v, owners, ct)) return TypedResults.NotFound();
+
+        var file = store.OpenVariant(photo.Sha256, v);
+        if (file is null) return TypedResults.NotFound();
+        try
+        {
+            await audit.RecordReadAsync("Photo", id, variant, ct);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+
+        // A face on a shared computer's disk or in a proxy's cache is a leak.
+        http.Response.Headers.CacheControl = "private, no-store";
+        return TypedResults.Stream(file, "image/jpeg");
+    }
+
+    private static async Task<bool> MaySeeAsync(ClaimsPrincipal user, Photo photo, PhotoVariant variant, IPhotoOwnerAccess owners, CancellationToken ct)
+    {
+        if (user.IsInRole(Roles.StationStaff) || user.IsInRole(Roles.CaseOfficer)) return true;
+        // A liaison follows their own agency's reports, at the resolutions a report page shows.
+        return user.IsInRole(Roles.Liaison)
+            && variant != PhotoVariant.Full
+            && photo.OwnerKind == PhotoOwner.Report
+            && Guid.TryParse(user.FindFirstValue(RescueClaims.AgencyId), out var agencyId)
+            && await owners.LiaisonMaySeeAsync(photo, agencyId, ct);
+    }
+}

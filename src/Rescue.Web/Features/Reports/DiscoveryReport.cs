@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Features.Reports;
+
+/// <summary>A liaison's report of a person found in the field (主动发现报告), with the handover form (交接表).</summary>
+public class DiscoveryReport
+{
+    public Guid Id { get; set; }
+
+    public Guid AgencyId { get; set; }
+
+    public Agency Agency { get; set; } = null!;
+
+    /// <summary>The user id, or <c>apikey:ID</c> when an agency system filed it.</summary>
+    public string FiledBy { get; set; } = "";
+
+    public string OfficerName { get; set; } = "";
+
+    public string? OfficerPhone { get; set; }
+
+    public DateTimeOffset FoundAt { get; set; }
+
+    public string PlaceText { get; set; } = "";
+
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+
+    /// <summary>Administrative division code (行政区划代码) of the place found.</summary>
+    public string? DivisionCode { get; set; }
+
+    public HowFound HowFound { get; set; }
+
+    public ReportDisposition Disposition { get; set; }
+
+    /// <summary>The handover form's own number, when the agency numbers them.</summary>
+    public string? HandoverFormNumber { get; set; }
+
+    public DateTimeOffset? HandedOverAt { get; set; }
+
+    public Sex Sex { get; set; }
+
+    public int? EstimatedAgeMin { get; set; }
+
+    public int? EstimatedAgeMax { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public ImmediateNeeds Needs { get; set; }
+
+    public ReportStatus Status { get; set; } = ReportStatus.Submitted;
+
+    public Guid? AdmissionId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum HowFound
+{
+    /// <summary>巡查.</summary>
+    Patrol = 1,
+
+    /// <summary>群众求助 / 举报.</summary>
+    PublicCall = 2,
+
+    /// <summary>110 转警.</summary>
+    Transfer110 = 3,
+
+    Other = 9,
+}
+
+public enum ReportDisposition
+{
+    /// <summary>护送来站.</summary>
+    EscortedToStation = 1,
+
+    /// <summary>引导来站 / 告知救助政策.</summary>
+    Referred = 2,
+}
+
+public enum ReportStatus
+{
+    Submitted = 1,
+
+    /// <summary>The station admitted the person; the report links the admission.</summary>
+    Admitted = 2,
+
+    /// <summary>Closed without an admission (declined help, referred elsewhere).</summary>
+    Closed = 3,
+}
+
+public enum Sex
+{
+    Unknown = 0,
+    Male = 1,
+    Female = 2,
+}
+
+/// <summary>What the person needs at once; the station prepares before they arrive.</summary>
+[Flags]
+public enum ImmediateNeeds
+{
+    None = 0,
+    Medical = 1,
+    Minor = 2,
+    Disabled = 4,
+    Elderly = 8,
+    Pregnant = 16,
+}
+
+internal sealed class DiscoveryReportConfiguration : IEntityTypeConfiguration<DiscoveryReport>
+{
+    public void Configure(EntityTypeBuilder<DiscoveryReport> builder)
+    {
+        builder.ToTable("Reports");
+        builder.HasOne(r => r.Agency).WithMany().HasForeignKey(r => r.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.FiledBy).HasMaxLength(64);
+        builder.Property(r => r.OfficerName).HasMaxLength(50);
+        builder.Property(r => r.OfficerPhone).HasMaxLength(20);
+        builder.Property(r => r.PlaceText).HasMaxLength(200);
+        builder.Property(r => r.DivisionCode).HasMaxLength(12);
+        builder.Property(r => r.HowFound).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Disposition).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.HandoverFormNumber).HasMaxLength(40);
+        builder.Property(r => r.Sex).HasConversion<string>().HasMaxLength(10);
+        builder.Property(r => r.Description).HasMaxLength(2000);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(r => new { r.AgencyId, r.CreatedAt });
+        builder.HasIndex(r => r.Status);
+    }
+}

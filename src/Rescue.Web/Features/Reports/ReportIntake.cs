@@ -1,0 +1,147 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Hosting;
+
+namespace Rescue.Web.Features.Reports;
+
+/// <summary>Files discovery reports with their photos; used by the API and the liaison's page.</summary>
+public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog audit, Idempotency idempotency, TimeProvider clock)
+{
+    public const int MaxPhotos = 10;
+
+    /// <summary>What a liaison reports; the agency and officer come from the account or API key.</summary>
+    public sealed class NewReport : IValidatableObject
+    {
+        [Required, MaxLength(50)]
+        public string OfficerName { get; set; } = "";
+
+        [MaxLength(20), RegularExpression(@"^[0-9+\- ]{3,20}$", ErrorMessage = "digits, +, - and spaces only")]
+        public string? OfficerPhone { get; set; }
+
+        [Required]
+        public DateTimeOffset? FoundAt { get; set; }
+
+        [Required, MaxLength(200)]
+        public string PlaceText { get; set; } = "";
+
+        [Range(-90, 90)]
+        public double? Latitude { get; set; }
+
+        [Range(-180, 180)]
+        public double? Longitude { get; set; }
+
+        [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "a division code has 6, 9 or 12 digits")]
+        public string? DivisionCode { get; set; }
+
+        [Required]
+        public HowFound? HowFound { get; set; }
+
+        [Required]
+        public ReportDisposition? Disposition { get; set; }
+
+        [MaxLength(40)]
+        public string? HandoverFormNumber { get; set; }
+
+        public DateTimeOffset? HandedOverAt { get; set; }
+
+        public Sex Sex { get; set; }
+
+        [Range(0, 120)]
+        public int? EstimatedAgeMin { get; set; }
+
+        [Range(0, 120)]
+        public int? EstimatedAgeMax { get; set; }
+
+        [Required, MaxLength(2000)]
+        public string Description { get; set; } = "";
+
+        public ImmediateNeeds Needs { get; set; }
+
+        public IEnumerable<ValidationResult> Validate(ValidationContext context)
+        {
+            var now = context.GetService(typeof(TimeProvider)) is TimeProvider clock ? clock.GetUtcNow() : DateTimeOffset.UtcNow;
+            if (FoundAt > now.AddMinutes(10)) yield return new("cannot be in the future", [nameof(FoundAt)]);
+            if (HandedOverAt < FoundAt) yield return new("cannot be before the person was found", [nameof(HandedOverAt)]);
+            if (EstimatedAgeMin > EstimatedAgeMax) yield return new("cannot be more than the estimated maximum age", [nameof(EstimatedAgeMin)]);
+            if (Latitude.HasValue != Longitude.HasValue) yield return new("give both latitude and longitude, or neither", [nameof(Latitude)]);
+        }
+    }
+
+    public sealed record Filer(Guid AgencyId, string ActorId);
+
+    /// <summary>
+    /// Checks the report and its photos, stores the photo files, then commits the report, the photo rows,
+    /// the audit entry and the idempotency record as one transaction. A retry with the same key returns the first answer.
+    /// </summary>
+    public async Task<Idempotency.Answer> FileAsync(NewReport report, IReadOnlyList<IncomingPhoto> incoming, Filer filer, string? idempotencyKey, CancellationToken ct)
+    {
+        var errors = RequestValidation.Errors(report);
+        if (incoming.Count > MaxPhotos) errors["photos"] = [$"at most {MaxPhotos} photos a report"];
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+
+        var requestHash = Idempotency.Hash([System.Text.Json.JsonSerializer.Serialize(report), .. await Task.WhenAll(incoming.Select(p => HashAsync(p, ct)))]);
+        var scope = filer.ActorId;
+        if (await idempotency.ReplayAsync(scope, idempotencyKey, requestHash, ct) is { } replay) return replay;
+
+        // Files first, synced: a row never names a file that is not on disk.
+        var accepted = new List<AcceptedPhoto>();
+        foreach (var photo in incoming)
+        {
+            await using var content = photo.Open();
+            accepted.Add(await photos.AcceptAsync(content, photo.Field, ct));
+        }
+
+        var now = clock.GetUtcNow();
+        var entity = new DiscoveryReport
+        {
+            Id = Guid.CreateVersion7(now),
+            AgencyId = filer.AgencyId,
+            FiledBy = filer.ActorId,
+            OfficerName = report.OfficerName.Trim(),
+            OfficerPhone = report.OfficerPhone?.Trim(),
+            FoundAt = report.FoundAt!.Value.ToUniversalTime(),
+            PlaceText = report.PlaceText.Trim(),
+            Latitude = report.Latitude,
+            Longitude = report.Longitude,
+            DivisionCode = report.DivisionCode,
+            HowFound = report.HowFound!.Value,
+            Disposition = report.Disposition!.Value,
+            HandoverFormNumber = report.HandoverFormNumber?.Trim(),
+            HandedOverAt = report.HandedOverAt?.ToUniversalTime(),
+            Sex = report.Sex,
+            EstimatedAgeMin = report.EstimatedAgeMin,
+            EstimatedAgeMax = report.EstimatedAgeMax,
+            Description = report.Description.Trim(),
+            Needs = report.Needs,
+            CreatedAt = now,
+        };
+        db.Reports.Add(entity);
+        var rows = PhotoRef.AddRows(db, accepted, PhotoOwner.Report, entity.Id, filer.ActorId, now);
+        audit.Add(AuditAction.Create, nameof(DiscoveryReport), entity.Id, $"{rows.Count} photos");
+
+        var agencyName = await db.Agencies.Where(a => a.Id == filer.AgencyId).Select(a => a.Name).SingleAsync(ct);
+        var details = ReportDetails.From(entity, agencyName, null, rows.Select(PhotoRef.From).ToList());
+        var result = idempotency.Remember(scope, idempotencyKey, requestHash, StatusCodes.Status201Created, details, $"/api/v1/reports/{entity.Id}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (Idempotency.IsKeyTaken(e))
+        {
+            // A concurrent retry with the same key won; answer as it did.
+            db.ChangeTracker.Clear();
+            return await idempotency.ReplayAsync(scope, idempotencyKey, requestHash, ct)
+                ?? throw new InvalidOperationException("the idempotency key was taken but its answer is missing", e);
+        }
+        return result;
+    }
+
+    private static async Task<string> HashAsync(IncomingPhoto photo, CancellationToken ct)
+    {
+        await using var content = photo.Open();
+        return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content, ct));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Rescue.Web.Data;
+
+namespace Rescue.Web.Hosting;
+
+/// <summary>
+/// Makes a POST safe to retry: the first answer to a key is stored in the same transaction as the
+/// records it created, and every retry with that key gets the same answer and creates nothing.
+/// </summary>
+public sealed class Idempotency(RescueDbContext db, IOptions<JsonOptions> json, TimeProvider clock)
+{
+    public const string Header = "Idempotency-Key";
+
+    /// <summary>The stored answer for this key, or null when the key is new.</summary>
+    public async Task<Answer?> ReplayAsync(string scope, string? key, string requestHash, CancellationToken ct)
+    {
+        if (key is null) return null;
+        var record = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, ct);
+        if (record is null) return null;
+        if (record.RequestHash != requestHash)
+        {
+            throw new ValidationFailedException(Header, "this key was already used for a different request; use a new key for a new request");
+        }
+        return new Answer(record.StatusCode, record.ResponseBody, record.Location);
+    }
+
+    /// <summary>Serialises the answer and adds it to the unit of work, to commit with the records it describes.</summary>
+    public Answer Remember(string scope, string? key, string requestHash, int statusCode, object body, string? location)
+    {
+        var text = JsonSerializer.Serialize(body, body.GetType(), json.Value.SerializerOptions);
+        if (key is not null)
+        {
+            db.IdempotencyKeys.Add(new IdempotencyRecord
+            {
+                Scope = scope,
+                Key = key,
+                RequestHash = requestHash,
+                StatusCode = statusCode,
+                ResponseBody = text,
+                Location = location,
+                CreatedAt = clock.GetUtcNow(),
+            });
+        }
+        return new Answer(statusCode, text, location);
+    }
+
+    /// <summary>True when a concurrent request with the same key committed first.</summary>
+    public static bool IsKeyTaken(DbUpdateException e) =>
+        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "IdempotencyKeys" };
+
+    /// <summary>Reads the key from the request; refuses keys that are empty or too long.</summary>
+    public static string? KeyOf(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(Header, out var values)) return null;
+        var key = values.ToString().Trim();
+        if (key.Length is 0 or > 100) throw new ValidationFailedException(Header, "must be 1 to 100 characters");
+        return key;
+    }
+
+    public static string Hash(params IEnumerable<string> parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))));
+
+    /// <summary>An answer as first given: written the same way the first time and on every retry.</summary>
+    public sealed record Answer(int StatusCode, string Body, string? Location) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCode;
+            if (Location is not null) context.Response.Headers.Location = Location;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(Body);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Rescue.Web.Features.Photos;
+
+namespace Rescue.Web.Hosting;
+
+/// <summary>
+/// Reads a record posted either as JSON, or as multipart/form-data with the record as a JSON part and
+/// photos as file parts, so one call carries a record and its photos and commits them together.
+/// </summary>
+public static class JsonWithPhotos
+{
+    public static async Task<(T Body, List<IncomingPhoto> Photos)> ReadAsync<T>(HttpRequest request, string part, CancellationToken ct)
+        where T : class
+    {
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        if (!request.HasFormContentType)
+        {
+            using var reader = new StreamReader(request.Body);
+            return (Deserialize<T>(await reader.ReadToEndAsync(ct), part, options), []);
+        }
+        var form = await request.ReadFormAsync(ct);
+        var photos = form.Files.Select((file, i) => new IncomingPhoto($"photos[{i}]", file.OpenReadStream)).ToList();
+        return (Deserialize<T>(form[part].ToString(), part, options), photos);
+    }
+
+    private static T Deserialize<T>(string text, string part, JsonSerializerOptions options)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new ValidationFailedException(part, "is missing");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, options) ?? throw new ValidationFailedException(part, "is empty");
+        }
+        catch (JsonException e)
+        {
+            // The JSON path names the field: $.foundAt → foundAt.
+            var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : part;
+            throw new ValidationFailedException(field, "cannot be read: wrong type or format");
+        }
+    }
+}

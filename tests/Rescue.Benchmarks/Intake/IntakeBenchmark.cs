@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Rescue.Testing;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Benchmarks.Intake;
+
+/// <summary>
+/// Discovery reports posted over loopback by this process to the app running as its own process
+/// (Release build, throwaway PostgreSQL), with and without a 1-megapixel photo.
+/// </summary>
+internal sealed class IntakeBenchmark : IBenchmark
+{
+    public string Name => "intake";
+
+    public string Description => "reports per second with and without a 1-MP photo; options: --seconds N --concurrency N";
+
+    public async Task<JsonObject> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var seconds = OptionOr(args, "--seconds", 20);
+        var concurrency = OptionOr(args, "--concurrency", 8);
+        var server = await PostgresServer.GetAsync();
+        var connectionString = await server.CreateDatabaseAsync("bench_intake");
+        var dataDirectory = Directory.CreateTempSubdirectory("rescue-bench-").FullName;
+        try
+        {
+            await using var app = new AppProcess(connectionString, dataDirectory, configuration: "Release");
+            Console.Error.WriteLine("starting the app (Release)…");
+            await app.StartAsync();
+            using var client = await ApiKeyClientAsync(app.BaseAddress);
+
+            // One base photo of about one megapixel; each request gets unique bytes (a JPEG comment
+            // with a counter), so content addressing cannot skip the work.
+            var photo = TestImages.Jpeg(1152, 864, quality: 90);
+            var counter = 0;
+
+            Console.Error.WriteLine($"warming up, then {seconds} s with a photo and {seconds} s without, {concurrency} at a time…");
+            await MeasureAsync(client, concurrency, TimeSpan.FromSeconds(3), () => WithPhoto(photo, Interlocked.Increment(ref counter)));
+            var withPhoto = await MeasureAsync(client, concurrency, TimeSpan.FromSeconds(seconds), () => WithPhoto(photo, Interlocked.Increment(ref counter)));
+            var withoutPhoto = await MeasureAsync(client, concurrency, TimeSpan.FromSeconds(seconds), WithoutPhoto);
+
+            return new JsonObject
+            {
+                ["reports_per_second_with_photo"] = Math.Round(withPhoto.PerSecond, 1),
+                ["reports_per_second_without_photo"] = Math.Round(withoutPhoto.PerSecond, 1),
+                ["p95_ms_with_photo"] = Math.Round(withPhoto.P95, 1),
+                ["p50_ms_with_photo"] = Math.Round(withPhoto.P50, 1),
+                ["p95_ms_without_photo"] = Math.Round(withoutPhoto.P95, 1),
+                ["failed_requests"] = withPhoto.Failed + withoutPhoto.Failed,
+                ["photo_bytes"] = photo.Length,
+                ["photo_pixels"] = 1152 * 864,
+                ["concurrency"] = concurrency,
+                ["seconds_each"] = seconds,
+            };
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private sealed record Run(double PerSecond, double P50, double P95, int Failed);
+
+    private static async Task<Run> MeasureAsync(HttpClient client, int concurrency, TimeSpan duration, Func<HttpRequestMessage> request)
+    {
+        var latencies = new List<double>();
+        var failed = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.SendAsync(request());
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                lock (latencies)
+                {
+                    if (response.StatusCode == HttpStatusCode.Created) latencies.Add(ms);
+                    else failed++;
+                }
+            }
+        }));
+        await Task.WhenAll(workers);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        latencies.Sort();
+        return new Run(latencies.Count / elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.95), failed);
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static HttpRequestMessage WithoutPhoto() => Post(JsonContent.Create(Report()));
+
+    private static HttpRequestMessage WithPhoto(byte[] jpeg, int n)
+    {
+        var content = new ByteArrayContent(WithComment(jpeg, $"bench {n}"));
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        return Post(new MultipartFormDataContent { { JsonContent.Create(Report()), "report" }, { content, "photos", "photo.jpg" } });
+    }
+
+    private static HttpRequestMessage Post(HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports") { Content = content };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return request;
+    }
+
+    private static object Report() => new
+    {
+        officerName = "张警官",
+        foundAt = DateTimeOffset.UtcNow.AddMinutes(-30),
+        placeText = "人民路天桥下",
+        howFound = "Patrol",
+        disposition = "EscortedToStation",
+        sex = "Male",
+        description = "老年男性，言语不清，衣着单薄",
+    };
+
+    /// <summary>The same JPEG with a COM segment after SOI: other bytes, same pixels.</summary>
+    private static byte[] WithComment(byte[] jpeg, string comment)
+    {
+        var text = System.Text.Encoding.ASCII.GetBytes(comment);
+        var length = text.Length + 2;
+        return [jpeg[0], jpeg[1], 0xFF, 0xFE, (byte)(length >> 8), (byte)length, .. text, .. jpeg.AsSpan(2)];
+    }
+
+    private static async Task<HttpClient> ApiKeyClientAsync(string baseAddress)
+    {
+        var admin = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(baseAddress) };
+        var user = DemoData.Users.Single(u => u.Role == Roles.Administrator);
+        await admin.SignInAsync(user.Email, user.Password);
+        var agencies = await admin.GetAsAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies");
+        var police = agencies!.Single(a => a.Name == DemoData.PoliceAgency);
+        var issued = await (await admin.PostAsJsonAsync($"/api/v1/agencies/{police.Id}/api-keys", new { name = "bench" })).Content.ReadAsAsync<UserAdministration.IssuedApiKey>();
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", issued!.Secret);
+        return client;
+    }
+
+    private static int OptionOr(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Rescue.Testing;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Browser.Tests;
+
+public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixture<RescueApp>, IClassFixture<Chromium>
+{
+    private readonly string _baseUrl = app.StartOnKestrel();
+
+    [Fact]
+    public async Task Liaison_files_a_report_with_a_photo_on_a_phone_and_staff_admit_the_person()
+    {
+        // The liaison, on a phone in the field.
+        await using var phone = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl, ViewportSize = Chromium.Phone, IsMobile = true, HasTouch = true });
+        var liaison = await phone.NewPageAsync();
+        await SignInAsync(liaison, Roles.Liaison);
+        await liaison.GotoAsync("/reports/new");
+        await liaison.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(1200, 900) });
+        await liaison.Locator("input[name='Form.PlaceText']").FillAsync("解放路地下通道");
+        await liaison.Locator("select[name='Form.Sex']").SelectOptionAsync("Female");
+        await liaison.Locator("input[name='Form.EstimatedAgeMin']").FillAsync("20");
+        await liaison.Locator("input[name='Form.EstimatedAgeMax']").FillAsync("30");
+        await liaison.Locator("textarea[name='Form.Description']").FillAsync("年轻女性，神情紧张，不愿多说");
+        await liaison.Locator("input[name='Form.Needs'][value='Medical']").CheckAsync();
+        await liaison.Locator("#new-report button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(liaison).ToHaveURLAsync(ReportUrl());
+        await Assertions.Expect(liaison.Locator("img[data-photo]")).ToHaveCountAsync(1);
+        var overflow = await liaison.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the report page scrolls sideways on a phone");
+        var reportUrl = liaison.Url;
+        await Chromium.ScreenshotAsync(liaison, "report-on-phone");
+
+        // Station staff, at the desk.
+        await using var desk = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
+        var staff = await desk.NewPageAsync();
+        await SignInAsync(staff, Roles.StationStaff);
+        await staff.GotoAsync("/reports");
+        await Assertions.Expect(staff.Locator("#reports")).ToContainTextAsync("解放路地下通道");
+        await staff.GotoAsync(reportUrl);
+        await staff.Locator("a[data-action=admit]").ClickAsync();
+        await staff.Locator("input[name='Form.Name.Value']").FillAsync("小芳");
+        await staff.Locator("select[name='Form.Name.Quality']").SelectOptionAsync("Partial");
+        await staff.Locator("input[name='Form.HeightCm']").FillAsync("160");
+        await staff.Locator("#new-admission button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(staff).ToHaveURLAsync(AdmissionUrl());
+        await Assertions.Expect(staff.Locator("h1 .case-number")).ToHaveTextAsync(CaseNumber());
+        var photo = staff.Locator("img[data-photo]");
+        await Assertions.Expect(photo).ToHaveCountAsync(1);
+        var loaded = await photo.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0");
+        Assert.True(loaded, "the admission's photo did not load");
+        await Chromium.ScreenshotAsync(staff, "admission");
+
+        // The liaison sees what became of the report.
+        await liaison.ReloadAsync();
+        await Assertions.Expect(liaison.Locator("p.status")).ToContainTextAsync(CaseNumber());
+    }
+
+    private static async Task SignInAsync(IPage page, string role)
+    {
+        var user = DemoData.Users.Single(u => u.Role == role);
+        await page.GotoAsync("/login");
+        await page.Locator("input[type=email]").FillAsync(user.Email);
+        await page.Locator("input[type=password]").FillAsync(user.Password);
+        await page.Locator("button[type=submit].primary").ClickAsync();
+        await Assertions.Expect(page.Locator("nav.menu")).ToBeVisibleAsync();
+    }
+
+    [GeneratedRegex(@"/reports/[0-9a-f-]{36}$")]
+    private static partial Regex ReportUrl();
+
+    [GeneratedRegex(@"/admissions/[0-9a-f-]{36}$")]
+    private static partial Regex AdmissionUrl();
+
+    [GeneratedRegex(@"JZ-\d{4}-\d{6}")]
+    private static partial Regex CaseNumber();
+}

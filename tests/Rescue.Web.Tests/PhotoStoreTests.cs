@@ -1,0 +1,473 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rescue.Testing;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
+using SkiaSharp;
+
+namespace Rescue.Web.Tests;
+
+public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
+{
+    private const string Field = "photos[0]";
+
+    private PhotoStore Store => app.Services.GetRequiredService<PhotoStore>();
+
+    [Fact]
+    public async Task Empty_file_is_refused()
+    {
+        await AssertRefusedAsync(new MemoryStream(), "empty");
+    }
+
+    [Fact]
+    public async Task Truncated_jpeg_is_refused()
+    {
+        var jpeg = Jpeg(640, 480, SKColors.SteelBlue);
+
+        await AssertRefusedAsync(new MemoryStream(jpeg[..(jpeg.Length / 2)]), "cut off");
+    }
+
+    [Fact]
+    public async Task Text_file_named_jpg_is_refused_whatever_its_name()
+    {
+        // The store is never told a file name: "notes.jpg" arrives as its bytes only.
+        var text = Encoding.UTF8.GetBytes("这不是照片 — this is not a photo, whatever notes.jpg says.\n");
+
+        await AssertRefusedAsync(new MemoryStream(text), "not an image");
+    }
+
+    [Fact]
+    public async Task Png_claiming_30000_by_30000_pixels_is_refused_from_its_header()
+    {
+        var bomb = PngClaiming(30_000, 30_000);
+        using (var codec = SKCodec.Create(SKData.CreateCopy(bomb)))
+        {
+            // A well-formed header, so the refusal is for the size and not for a broken file.
+            Assert.Equal(new SKSizeI(30_000, 30_000), codec.Info.Size);
+        }
+        Assert.True(bomb.Length < 1000, $"{bomb.Length} bytes");
+
+        await AssertRefusedAsync(new MemoryStream(bomb), "too many pixels");
+    }
+
+    [Fact]
+    public async Task Upload_over_the_size_limit_is_refused_without_reading_the_rest()
+    {
+        var endless = new EndlessStream();
+
+        await AssertRefusedAsync(endless, "larger than 20 MB");
+        Assert.InRange(endless.BytesRead, PhotoStore.MaxBytes, PhotoStore.MaxBytes + 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task Jpeg_is_stored_as_evidence_with_full_display_and_thumbnail_derivatives()
+    {
+        var jpeg = Jpeg(2000, 1500, SKColors.Olive);
+
+        var photo = await AcceptAsync(jpeg);
+
+        Assert.Equal(new AcceptedPhoto(Sha256Of(jpeg), "image/jpeg", 2000, 1500, jpeg.Length), photo);
+        Assert.Equal(jpeg, await File.ReadAllBytesAsync(Path.Combine(Store.Root, photo.Sha256[..2], photo.Sha256[2..4], photo.Sha256)));
+        Assert.Equal(new SKSizeI(2000, 1500), SizeOf(Variant(photo, PhotoVariant.Full)));
+        Assert.Equal(new SKSizeI(1280, 960), SizeOf(Variant(photo, PhotoVariant.Display)));
+        Assert.Equal(new SKSizeI(320, 240), SizeOf(Variant(photo, PhotoVariant.Thumbnail)));
+        Assert.Empty(Directory.GetFiles(Store.Root, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Transparent_png_is_accepted_and_served_as_jpeg_on_white()
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(200, 100, SKColorType.Rgba8888, SKAlphaType.Premul));
+        bitmap.Erase(SKColors.Transparent);
+        using (var canvas = new SKCanvas(bitmap)) canvas.DrawRect(0, 0, 100, 100, new SKPaint { Color = SKColors.Red });
+        var png = Encode(bitmap, SKEncodedImageFormat.Png);
+
+        var photo = await AcceptAsync(png);
+
+        Assert.Equal("image/png", photo.ContentType);
+        var display = Variant(photo, PhotoVariant.Display);
+        using var codec = SKCodec.Create(SKData.CreateCopy(display));
+        Assert.Equal(SKEncodedImageFormat.Jpeg, codec.EncodedFormat);
+        using var served = SKBitmap.Decode(display);
+        AssertColour(SKColors.Red, served.GetPixel(50, 50));
+        AssertColour(SKColors.White, served.GetPixel(150, 50));
+    }
+
+    [Fact]
+    public async Task Phone_photo_with_exif_orientation_6_is_served_upright_and_without_exif()
+    {
+        // As a phone held upright stores it: landscape pixels and "rotate 90° clockwise to show".
+        // The red mark is in the stored top-left corner, so it shows in the upright top-right corner.
+        using var stored = new SKBitmap(1600, 1200);
+        using (var canvas = new SKCanvas(stored))
+        {
+            canvas.Clear(SKColors.Blue);
+            canvas.DrawRect(0, 0, 300, 300, new SKPaint { Color = SKColors.Red });
+        }
+        var upload = WithExifOrientation(Encode(stored, SKEncodedImageFormat.Jpeg), 6);
+        using (var codec = SKCodec.Create(SKData.CreateCopy(upload)))
+        {
+            Assert.Equal(SKEncodedOrigin.RightTop, codec.EncodedOrigin);
+        }
+
+        var photo = await AcceptAsync(upload);
+
+        Assert.Equal((1200, 1600), (photo.Width, photo.Height));
+        foreach (var (variant, size) in new[] { (PhotoVariant.Full, new SKSizeI(1200, 1600)), (PhotoVariant.Display, new SKSizeI(960, 1280)) })
+        {
+            var served = Variant(photo, variant);
+            Assert.DoesNotContain((byte)0xE1, JpegMarkers(served));
+            Assert.Equal(-1, served.AsSpan().IndexOf("Exif\0\0"u8));
+            using var image = SKBitmap.Decode(served);
+            Assert.Equal(size, new SKSizeI(image.Width, image.Height));
+            var (w, h) = (image.Width, image.Height);
+            AssertColour(SKColors.Red, image.GetPixel(w - w / 10, h / 20));
+            AssertColour(SKColors.Blue, image.GetPixel(w / 10, h / 20));
+            AssertColour(SKColors.Blue, image.GetPixel(w - w / 10, h - h / 20));
+        }
+        // The evidence is the upload itself, metadata and all.
+        Assert.Equal(upload, await File.ReadAllBytesAsync(Path.Combine(Store.Root, photo.Sha256[..2], photo.Sha256[2..4], photo.Sha256)));
+    }
+
+    [Fact]
+    public async Task Same_photo_uploaded_twice_is_stored_once()
+    {
+        var jpeg = Jpeg(300, 200, SKColors.Teal);
+
+        var first = await AcceptAsync(jpeg);
+        var second = await AcceptAsync(jpeg);
+
+        Assert.Equal(first, second);
+        var folder = Path.Combine(Store.Root, first.Sha256[..2], first.Sha256[2..4]);
+        Assert.Equal(
+            [first.Sha256, first.Sha256 + ".display.jpg", first.Sha256 + ".full.jpg", first.Sha256 + ".thumbnail.jpg"],
+            Directory.GetFiles(folder, first.Sha256 + "*").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Remove_orphans_deletes_the_files_of_unknown_photos_and_stray_temporary_files()
+    {
+        var kept = await AcceptAsync(Jpeg(300, 200, SKColors.Maroon));
+        var orphan = await AcceptAsync(Jpeg(300, 200, SKColors.Navy));
+        var stray = Path.Combine(Store.Root, kept.Sha256[..2], kept.Sha256[2..4], kept.Sha256 + ".full.jpg.0123456789abcdef.tmp");
+        await File.WriteAllTextAsync(stray, "half a photo");
+        var notOurs = Path.Combine(Store.Root, "README");
+        await File.WriteAllTextAsync(notOurs, "left alone");
+        // Every photo on disk is known except the orphan, so other tests' photos stay.
+        var known = ShasOnDisk().Where(s => s != orphan.Sha256).ToHashSet();
+
+        var removed = await Store.RemoveOrphansAsync(known, CancellationToken.None);
+
+        Assert.Equal(1, removed);
+        Assert.DoesNotContain(orphan.Sha256, ShasOnDisk());
+        Assert.Null(Store.OpenVariant(orphan.Sha256, PhotoVariant.Thumbnail));
+        Assert.False(File.Exists(stray));
+        Assert.True(File.Exists(notOurs));
+        Assert.All(Enum.GetValues<PhotoVariant>(), v => Assert.NotEmpty(Variant(kept, v)));
+    }
+
+    [Fact]
+    public async Task Start_up_keeps_the_photos_the_database_names_and_removes_the_others()
+    {
+        var named = await AcceptAsync(Jpeg(300, 200, SKColors.Gold));
+        var unnamed = await AcceptAsync(Jpeg(300, 200, SKColors.Purple));
+        await AddRowAsync(named, PhotoOwner.Admission, Guid.CreateVersion7());
+
+        await app.Services.RemoveOrphanPhotosAsync();
+
+        Assert.Contains(named.Sha256, ShasOnDisk());
+        Assert.DoesNotContain(unnamed.Sha256, ShasOnDisk());
+    }
+
+    [Fact]
+    public void Open_variant_refuses_a_name_that_is_not_a_sha256()
+    {
+        Assert.Throws<ArgumentException>(() => Store.OpenVariant("../../keys/key-1", PhotoVariant.Full));
+        Assert.Throws<ArgumentException>(() => Store.OpenVariant(new string('A', 64), PhotoVariant.Full));
+        Assert.Null(Store.OpenVariant(new string('0', 64), PhotoVariant.Full));
+    }
+
+    [Fact]
+    public async Task Staff_and_case_officers_are_served_every_variant_as_uncached_jpeg()
+    {
+        var id = await AddPhotoRowAsync(PhotoOwner.Admission, Guid.CreateVersion7());
+
+        foreach (var role in new[] { Roles.StationStaff, Roles.CaseOfficer })
+        {
+            foreach (var (variant, size) in new[] { ("full", new SKSizeI(640, 480)), ("display", new SKSizeI(640, 480)), ("thumbnail", new SKSizeI(320, 240)) })
+            {
+                var response = await (await SignedInAsync(role)).GetAsync($"/api/v1/photos/{id}/{variant}");
+
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+                Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true }, $"Cache-Control: {response.Headers.CacheControl}");
+                Assert.Equal(size, SizeOf(await response.Content.ReadAsByteArrayAsync()));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Liaison_sees_display_and_thumbnail_of_their_agencys_report_photos_and_nothing_else()
+    {
+        Guid ownReport;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+            var police = await db.Agencies.Where(a => a.Name == DemoData.PoliceAgency).Select(a => a.Id).SingleAsync();
+            ownReport = await db.Reports.Where(r => r.AgencyId == police).Select(r => r.Id).FirstAsync();
+        }
+        var own = await AddPhotoRowAsync(PhotoOwner.Report, ownReport);
+        var othersReport = await AddPhotoRowAsync(PhotoOwner.Report, Guid.CreateVersion7());
+        var admission = await AddPhotoRowAsync(PhotoOwner.Admission, Guid.CreateVersion7());
+        var liaison = await SignedInAsync(Roles.Liaison);
+
+        Assert.Equal(HttpStatusCode.OK, (await liaison.GetAsync($"/api/v1/photos/{own}/display")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await liaison.GetAsync($"/api/v1/photos/{own}/thumbnail")).StatusCode);
+        // Not found rather than forbidden: a liaison cannot tell a hidden photo from a missing one.
+        Assert.Equal(HttpStatusCode.NotFound, (await liaison.GetAsync($"/api/v1/photos/{own}/full")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await liaison.GetAsync($"/api/v1/photos/{othersReport}/display")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await liaison.GetAsync($"/api/v1/photos/{admission}/thumbnail")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_photo_or_variant_is_not_found_and_other_callers_are_refused()
+    {
+        var id = await AddPhotoRowAsync(PhotoOwner.Admission, Guid.CreateVersion7());
+        var staff = await SignedInAsync(Roles.StationStaff);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/v1/photos/{Guid.CreateVersion7()}/display")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/v1/photos/{id}/original")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/v1/photos/{id}/0")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await SignedInAsync(Roles.Administrator)).GetAsync($"/api/v1/photos/{id}/display")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateBrowserlikeClient().GetAsync($"/api/v1/photos/{id}/display")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_serve_of_a_photo_is_audited_with_its_variant()
+    {
+        var id = await AddPhotoRowAsync(PhotoOwner.Admission, Guid.CreateVersion7());
+        var officer = await SignedInAsync(Roles.CaseOfficer);
+
+        await officer.GetAsync($"/api/v1/photos/{id}/thumbnail");
+        await officer.GetAsync($"/api/v1/photos/{id}/full");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+        var entries = await db.AuditLog.Where(a => a.Subject == "Photo" && a.SubjectId == id.ToString()).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["thumbnail", "full"], entries.Select(e => e.Detail));
+        Assert.All(entries, e => Assert.Equal((AuditAction.Read, Demo.User(Roles.CaseOfficer).DisplayName), (e.Action, e.ActorName)));
+    }
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    private async Task<HttpClient> SignedInAsync(string role)
+    {
+        if (_clients.TryGetValue(role, out var client)) return client;
+        client = app.CreateBrowserlikeClient();
+        var user = Demo.User(role);
+        await client.SignInAsync(user.Email, user.Password);
+        return _clients[role] = client;
+    }
+
+    /// <summary>Stores a 640 × 480 photo and adds its row, as an upload through a feature would.</summary>
+    private async Task<Guid> AddPhotoRowAsync(PhotoOwner kind, Guid ownerId) =>
+        await AddRowAsync(await AcceptAsync(Jpeg(640, 480, SKColors.Sienna)), kind, ownerId);
+
+    private async Task<Guid> AddRowAsync(AcceptedPhoto accepted, PhotoOwner kind, Guid ownerId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+        var photo = new Photo
+        {
+            Id = Guid.CreateVersion7(),
+            Sha256 = accepted.Sha256,
+            ContentType = accepted.ContentType,
+            Width = accepted.Width,
+            Height = accepted.Height,
+            ByteSize = accepted.ByteSize,
+            OwnerKind = kind,
+            OwnerId = ownerId,
+            UploadedBy = "test",
+            UploadedAt = DateTimeOffset.UtcNow,
+        };
+        db.Photos.Add(photo);
+        await db.SaveChangesAsync();
+        return photo.Id;
+    }
+
+    private Task<AcceptedPhoto> AcceptAsync(byte[] bytes) => Store.AcceptAsync(new MemoryStream(bytes), Field, CancellationToken.None);
+
+    private async Task AssertRefusedAsync(Stream upload, string reason)
+    {
+        var before = FilesOnDisk();
+
+        var refusal = await Assert.ThrowsAsync<ValidationFailedException>(() => Store.AcceptAsync(upload, Field, CancellationToken.None));
+
+        var message = Assert.Single(Assert.Contains(Field, refusal.Errors));
+        Assert.Contains(reason, message);
+        Assert.Equal(before, FilesOnDisk());
+    }
+
+    private byte[] Variant(AcceptedPhoto photo, PhotoVariant variant)
+    {
+        using var file = Store.OpenVariant(photo.Sha256, variant) ?? throw new FileNotFoundException($"{variant} of {photo.Sha256}");
+        using var copy = new MemoryStream();
+        file.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private string[] FilesOnDisk() => Directory.Exists(Store.Root)
+        ? Directory.GetFiles(Store.Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray()
+        : [];
+
+    private HashSet<string> ShasOnDisk() =>
+        FilesOnDisk().Select(f => Path.GetFileName(f)).Where(n => n.Length >= 64).Select(n => n[..64]).ToHashSet();
+
+    private static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static SKSizeI SizeOf(byte[] image)
+    {
+        using var codec = SKCodec.Create(SKData.CreateCopy(image));
+        Assert.Equal(SKEncodedImageFormat.Jpeg, codec.EncodedFormat);
+        return codec.Info.Size;
+    }
+
+    private static void AssertColour(SKColor expected, SKColor actual)
+    {
+        // JPEG moves colours a little; a wrong corner is off by far more.
+        var close = Math.Abs(expected.Red - actual.Red) < 40 && Math.Abs(expected.Green - actual.Green) < 40 && Math.Abs(expected.Blue - actual.Blue) < 40;
+        Assert.True(close, $"expected about {expected}, found {actual}");
+    }
+
+    /// <summary>A JPEG with a gradient over a colour, so it has real content to cut off.</summary>
+    private static byte[] Jpeg(int width, int height, SKColor colour)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint())
+        {
+            canvas.Clear(colour);
+            paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
+                [SKColors.Transparent, SKColors.White.WithAlpha(160)], SKShaderTileMode.Clamp);
+            canvas.DrawRect(0, 0, width, height, paint);
+            paint.Shader = null;
+            paint.Color = SKColors.Black;
+            canvas.DrawCircle(width / 2f, height / 2f, height / 4f, paint);
+        }
+        return Encode(bitmap, SKEncodedImageFormat.Jpeg);
+    }
+
+    private static byte[] Encode(SKBitmap bitmap, SKEncodedImageFormat format)
+    {
+        using var data = bitmap.Encode(format, 90);
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// Inserts an APP1 Exif segment right after the SOI marker, as a camera writes it: a big-endian TIFF
+    /// header and one IFD with the Orientation tag (0x0112, SHORT).
+    /// </summary>
+    private static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
+    {
+        byte[] tiff =
+        [
+            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8,        // byte order, magic, offset of IFD0
+            0, 1,                                           // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1,                   // Orientation, SHORT, count 1
+            (byte)(orientation >> 8), (byte)orientation, 0, 0,
+            0, 0, 0, 0,                                     // no next IFD
+        ];
+        byte[] segment = [.. "Exif\0\0"u8, .. tiff];
+        var length = segment.Length + 2;
+        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. segment, .. jpeg[2..]];
+    }
+
+    /// <summary>The marker bytes of a JPEG's segments, from after SOI up to the start of the scan.</summary>
+    private static List<byte> JpegMarkers(byte[] jpeg)
+    {
+        var markers = new List<byte>();
+        for (var i = 2; i + 4 <= jpeg.Length && jpeg[i] == 0xFF; i += 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]))
+        {
+            markers.Add(jpeg[i + 1]);
+            if (jpeg[i + 1] == 0xDA) break;
+        }
+        return markers;
+    }
+
+    /// <summary>
+    /// A valid grey PNG whose header claims <paramref name="width"/> × <paramref name="height"/> pixels but
+    /// whose data holds a single row: a few hundred bytes that would ask a naive decoder for gigabytes.
+    /// </summary>
+    private static byte[] PngClaiming(int width, int height)
+    {
+        using var png = new MemoryStream();
+        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // 8 bits a sample; colour type 0 (grey), no interlace
+        WriteChunk(png, "IHDR", header);
+        using (var row = new MemoryStream())
+        {
+            using (var zlib = new ZLibStream(row, CompressionLevel.SmallestSize, leaveOpen: true)) zlib.Write(new byte[width + 1]);
+            WriteChunk(png, "IDAT", row.ToArray());
+        }
+        WriteChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void WriteChunk(Stream png, string type, byte[] data)
+    {
+        var buffer = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);
+        png.Write(buffer);
+        byte[] typed = [.. Encoding.ASCII.GetBytes(type), .. data];
+        png.Write(typed);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer, Crc32(typed));
+        png.Write(buffer);
+    }
+
+    /// <summary>The CRC-32 PNG puts after each chunk (ISO 3309, reflected polynomial 0xEDB88320).</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    /// <summary>An upload that never ends, counting what was read of it.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill(0xFF);
+            BytesRead += count;
+            return count;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
