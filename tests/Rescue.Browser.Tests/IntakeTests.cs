@@ -18,7 +18,7 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
         var liaison = await phone.NewPageAsync();
         await SignInAsync(liaison, Roles.Liaison);
         await liaison.GotoAsync("/reports/new");
-        await liaison.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(1200, 900) });
+        await liaison.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(1200, 900, SkiaSharp.SKColors.SteelBlue) });
         await liaison.Locator("input[name='Form.PlaceText']").FillAsync("解放路地下通道");
         await liaison.Locator("select[name='Form.Sex']").SelectOptionAsync("Female");
         await liaison.Locator("input[name='Form.EstimatedAgeMin']").FillAsync("20");

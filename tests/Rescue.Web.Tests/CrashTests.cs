@@ -31,7 +31,7 @@ public class CrashTests
                         var place = $"worker {worker} report {i}";
                         try
                         {
-                            var response = await liaison.SendAsync(ReportWithPhoto(place, TestImages.Jpeg(640, 480, seed: worker * 1000 + i)));
+                            var response = await liaison.SendAsync(ReportWithPhoto(place, TestImages.Jpeg(640, 480, TestImages.Colour(worker * 1000 + i))));
                             if (response.IsSuccessStatusCode)
                             {
                                 lock (acknowledged) acknowledged.Add((response.Headers.Location!.ToString(), place));

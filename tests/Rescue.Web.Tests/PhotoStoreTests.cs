@@ -30,7 +30,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Truncated_jpeg_is_refused()
     {
-        var jpeg = Jpeg(640, 480, SKColors.SteelBlue);
+        var jpeg = TestImages.Jpeg(640, 480, SKColors.SteelBlue);
 
         await AssertRefusedAsync(new MemoryStream(jpeg[..(jpeg.Length / 2)]), "cut off");
     }
@@ -47,7 +47,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Png_claiming_30000_by_30000_pixels_is_refused_from_its_header()
     {
-        var bomb = PngClaiming(30_000, 30_000);
+        var bomb = TestImages.PngClaiming(30_000, 30_000);
         using (var codec = SKCodec.Create(SKData.CreateCopy(bomb)))
         {
             // A well-formed header, so the refusal is for the size and not for a broken file.
@@ -70,7 +70,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Jpeg_is_stored_as_evidence_with_full_display_and_thumbnail_derivatives()
     {
-        var jpeg = Jpeg(2000, 1500, SKColors.Olive);
+        var jpeg = TestImages.Jpeg(2000, 1500, SKColors.Olive);
 
         var photo = await AcceptAsync(jpeg);
 
@@ -88,7 +88,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
         using var bitmap = new SKBitmap(new SKImageInfo(200, 100, SKColorType.Rgba8888, SKAlphaType.Premul));
         bitmap.Erase(SKColors.Transparent);
         using (var canvas = new SKCanvas(bitmap)) canvas.DrawRect(0, 0, 100, 100, new SKPaint { Color = SKColors.Red });
-        var png = Encode(bitmap, SKEncodedImageFormat.Png);
+        var png = TestImages.Encode(bitmap, SKEncodedImageFormat.Png);
 
         var photo = await AcceptAsync(png);
 
@@ -112,7 +112,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
             canvas.Clear(SKColors.Blue);
             canvas.DrawRect(0, 0, 300, 300, new SKPaint { Color = SKColors.Red });
         }
-        var upload = WithExifOrientation(Encode(stored, SKEncodedImageFormat.Jpeg), 6);
+        var upload = TestImages.WithExifOrientation(TestImages.Encode(stored, SKEncodedImageFormat.Jpeg), 6);
         using (var codec = SKCodec.Create(SKData.CreateCopy(upload)))
         {
             Assert.Equal(SKEncodedOrigin.RightTop, codec.EncodedOrigin);
@@ -124,7 +124,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
         foreach (var (variant, size) in new[] { (PhotoVariant.Full, new SKSizeI(1200, 1600)), (PhotoVariant.Display, new SKSizeI(960, 1280)) })
         {
             var served = Variant(photo, variant);
-            Assert.DoesNotContain((byte)0xE1, JpegMarkers(served));
+            Assert.DoesNotContain((byte)0xE1, TestImages.JpegMarkers(served));
             Assert.Equal(-1, served.AsSpan().IndexOf("Exif\0\0"u8));
             using var image = SKBitmap.Decode(served);
             Assert.Equal(size, new SKSizeI(image.Width, image.Height));
@@ -140,7 +140,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Same_photo_uploaded_twice_is_stored_once()
     {
-        var jpeg = Jpeg(300, 200, SKColors.Teal);
+        var jpeg = TestImages.Jpeg(300, 200, SKColors.Teal);
 
         var first = await AcceptAsync(jpeg);
         var second = await AcceptAsync(jpeg);
@@ -155,8 +155,8 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Remove_orphans_deletes_the_files_of_unknown_photos_and_stray_temporary_files()
     {
-        var kept = await AcceptAsync(Jpeg(300, 200, SKColors.Maroon));
-        var orphan = await AcceptAsync(Jpeg(300, 200, SKColors.Navy));
+        var kept = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Maroon));
+        var orphan = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Navy));
         var stray = Path.Combine(Store.Root, kept.Sha256[..2], kept.Sha256[2..4], kept.Sha256 + ".full.jpg.0123456789abcdef.tmp");
         await File.WriteAllTextAsync(stray, "half a photo");
         var notOurs = Path.Combine(Store.Root, "README");
@@ -177,8 +177,8 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Start_up_keeps_the_photos_the_database_names_and_removes_the_others()
     {
-        var named = await AcceptAsync(Jpeg(300, 200, SKColors.Gold));
-        var unnamed = await AcceptAsync(Jpeg(300, 200, SKColors.Purple));
+        var named = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Gold));
+        var unnamed = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Purple));
         await AddRowAsync(named, PhotoOwner.Admission, Guid.CreateVersion7());
 
         await app.Services.RemoveOrphanPhotosAsync();
@@ -279,7 +279,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
 
     /// <summary>Stores a 640 × 480 photo and adds its row, as an upload through a feature would.</summary>
     private async Task<Guid> AddPhotoRowAsync(PhotoOwner kind, Guid ownerId) =>
-        await AddRowAsync(await AcceptAsync(Jpeg(640, 480, SKColors.Sienna)), kind, ownerId);
+        await AddRowAsync(await AcceptAsync(TestImages.Jpeg(640, 480, SKColors.Sienna)), kind, ownerId);
 
     private async Task<Guid> AddRowAsync(AcceptedPhoto accepted, PhotoOwner kind, Guid ownerId)
     {
@@ -345,106 +345,6 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
         // JPEG moves colours a little; a wrong corner is off by far more.
         var close = Math.Abs(expected.Red - actual.Red) < 40 && Math.Abs(expected.Green - actual.Green) < 40 && Math.Abs(expected.Blue - actual.Blue) < 40;
         Assert.True(close, $"expected about {expected}, found {actual}");
-    }
-
-    /// <summary>A JPEG with a gradient over a colour, so it has real content to cut off.</summary>
-    private static byte[] Jpeg(int width, int height, SKColor colour)
-    {
-        using var bitmap = new SKBitmap(width, height);
-        using (var canvas = new SKCanvas(bitmap))
-        using (var paint = new SKPaint())
-        {
-            canvas.Clear(colour);
-            paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
-                [SKColors.Transparent, SKColors.White.WithAlpha(160)], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, width, height, paint);
-            paint.Shader = null;
-            paint.Color = SKColors.Black;
-            canvas.DrawCircle(width / 2f, height / 2f, height / 4f, paint);
-        }
-        return Encode(bitmap, SKEncodedImageFormat.Jpeg);
-    }
-
-    private static byte[] Encode(SKBitmap bitmap, SKEncodedImageFormat format)
-    {
-        using var data = bitmap.Encode(format, 90);
-        return data.ToArray();
-    }
-
-    /// <summary>
-    /// Inserts an APP1 Exif segment right after the SOI marker, as a camera writes it: a big-endian TIFF
-    /// header and one IFD with the Orientation tag (0x0112, SHORT).
-    /// </summary>
-    private static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
-    {
-        byte[] tiff =
-        [
-            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8,        // byte order, magic, offset of IFD0
-            0, 1,                                           // one entry
-            0x01, 0x12, 0, 3, 0, 0, 0, 1,                   // Orientation, SHORT, count 1
-            (byte)(orientation >> 8), (byte)orientation, 0, 0,
-            0, 0, 0, 0,                                     // no next IFD
-        ];
-        byte[] segment = [.. "Exif\0\0"u8, .. tiff];
-        var length = segment.Length + 2;
-        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. segment, .. jpeg[2..]];
-    }
-
-    /// <summary>The marker bytes of a JPEG's segments, from after SOI up to the start of the scan.</summary>
-    private static List<byte> JpegMarkers(byte[] jpeg)
-    {
-        var markers = new List<byte>();
-        for (var i = 2; i + 4 <= jpeg.Length && jpeg[i] == 0xFF; i += 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]))
-        {
-            markers.Add(jpeg[i + 1]);
-            if (jpeg[i + 1] == 0xDA) break;
-        }
-        return markers;
-    }
-
-    /// <summary>
-    /// A valid grey PNG whose header claims <paramref name="width"/> × <paramref name="height"/> pixels but
-    /// whose data holds a single row: a few hundred bytes that would ask a naive decoder for gigabytes.
-    /// </summary>
-    private static byte[] PngClaiming(int width, int height)
-    {
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // 8 bits a sample; colour type 0 (grey), no interlace
-        WriteChunk(png, "IHDR", header);
-        using (var row = new MemoryStream())
-        {
-            using (var zlib = new ZLibStream(row, CompressionLevel.SmallestSize, leaveOpen: true)) zlib.Write(new byte[width + 1]);
-            WriteChunk(png, "IDAT", row.ToArray());
-        }
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void WriteChunk(Stream png, string type, byte[] data)
-    {
-        var buffer = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);
-        png.Write(buffer);
-        byte[] typed = [.. Encoding.ASCII.GetBytes(type), .. data];
-        png.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer, Crc32(typed));
-        png.Write(buffer);
-    }
-
-    /// <summary>The CRC-32 PNG puts after each chunk (ISO 3309, reflected polynomial 0xEDB88320).</summary>
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return ~crc;
     }
 
     /// <summary>An upload that never ends, counting what was read of it.</summary>

@@ -7,6 +7,7 @@ using Rescue.Testing;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
+using SkiaSharp;
 
 namespace Rescue.Web.Tests;
 
@@ -130,6 +131,67 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
         var response = await PostWithKeyAsync(liaison, body, Guid.NewGuid().ToString());
 
         Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("foundAt", out _));
+    }
+
+    public static TheoryData<string, byte[]> BadPhotos => new()
+    {
+        { "empty", [] },
+        { "truncated JPEG", TestImages.Jpeg(800, 600, SKColors.Olive)[..3000] },
+        { "text named .jpg", "this is not a photo, only text with a .jpg name"u8.ToArray() },
+        { "30000×30000 PNG", TestImages.PngClaiming(30_000, 30_000) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPhotos))]
+    public async Task Bad_photo_is_refused_naming_the_photo_and_nothing_is_stored(string kind, byte[] bytes)
+    {
+        var liaison = await SignedInAsync(Roles.Liaison);
+        var place = "坏照片 " + kind;
+        var filesBefore = PhotoFiles();
+
+        var response = await liaison.SendAsync(WithPhotos(place, TestImages.Jpeg(320, 240, SKColors.Teal), bytes));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = (await Problem(response)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("photos[1]", out _), errors.ToString());
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Reports.CountAsync(r => r.PlaceText == place));
+        Assert.Equal(filesBefore, PhotoFiles());
+    }
+
+    [Fact]
+    public async Task Rotated_phone_photo_comes_back_upright_and_without_exif()
+    {
+        var liaison = await SignedInAsync(Roles.Liaison);
+        // Stored landscape with EXIF orientation 6: the camera was held upright (portrait).
+        var upload = TestImages.WithExifOrientation(TestImages.Jpeg(1600, 1200, SKColors.SteelBlue), 6);
+
+        var report = await (await liaison.SendAsync(WithPhotos("旋转照片", upload))).Content.ReadAsAsync<JsonElement>();
+        var photo = report.GetProperty("photos")[0];
+        var display = await liaison.GetByteArrayAsync(photo.GetProperty("display").GetString());
+
+        Assert.Equal(1200, photo.GetProperty("width").GetInt32());
+        Assert.Equal(1600, photo.GetProperty("height").GetInt32());
+        using var codec = SKCodec.Create(SKData.CreateCopy(display));
+        Assert.True(codec.Info.Height > codec.Info.Width, $"served {codec.Info.Size}, not upright");
+        Assert.Equal(SKEncodedOrigin.TopLeft, codec.EncodedOrigin);
+        Assert.DoesNotContain((byte)0xE1, TestImages.JpegMarkers(display));
+    }
+
+    private static HttpRequestMessage WithPhotos(string place, params byte[][] photos)
+    {
+        var form = new MultipartFormDataContent { { JsonContent.Create(ValidReport(place)), "report" } };
+        foreach (var bytes in photos) form.Add(new ByteArrayContent(bytes), "photos", "IMG.jpg");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports") { Content = form };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return request;
+    }
+
+    private string[] PhotoFiles()
+    {
+        var root = Path.Combine(app.DataDirectory, "photos");
+        return Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order().ToArray() : [];
     }
 
     private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, object body, string key)

@@ -36,7 +36,7 @@ internal sealed class IntakeBenchmark : IBenchmark
 
             // One base photo of about one megapixel; each request gets unique bytes (a JPEG comment
             // with a counter), so content addressing cannot skip the work.
-            var photo = TestImages.Jpeg(1152, 864, quality: 90);
+            var photo = TestImages.Jpeg(1152, 864, SkiaSharp.SKColors.SteelBlue);
             var counter = 0;
 
             Console.Error.WriteLine($"warming up, then {seconds} s with a photo and {seconds} s without, {concurrency} at a time…");

@@ -32,12 +32,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Aud
         if (form.PersonId is { } personId && !await db.People.AnyAsync(p => p.Id == personId, ct)) errors["personId"] = ["no such person"];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
-        var accepted = new List<AcceptedPhoto>();
-        foreach (var photo in incoming)
-        {
-            await using var content = photo.Open();
-            accepted.Add(await photos.AcceptAsync(content, photo.Field, ct));
-        }
+        var accepted = await photos.AcceptAllAsync(incoming, ct);
 
         var now = clock.Now;
         var admittedAt = (form.AdmittedAt ?? now).ToUniversalTime();

@@ -57,11 +57,33 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     /// Reads, checks and stores one upload. Throws <see cref="Hosting.ValidationFailedException"/> naming
     /// <paramref name="field"/> when the content is empty, not an image, truncated, too large or too many pixels.
     /// </summary>
-    public async Task<AcceptedPhoto> AcceptAsync(Stream content, string field, CancellationToken ct)
+    public async Task<AcceptedPhoto> AcceptAsync(Stream content, string field, CancellationToken ct) =>
+        (await AcceptAllAsync([new IncomingPhoto(field, () => content)], ct))[0];
+
+    /// <summary>
+    /// Checks every upload first and writes files only when all of them pass, so a bad photo in a
+    /// batch leaves nothing on disk; then writes and syncs them, ready for their rows.
+    /// </summary>
+    public async Task<IReadOnlyList<AcceptedPhoto>> AcceptAllAsync(IReadOnlyList<IncomingPhoto> photos, CancellationToken ct)
+    {
+        var prepared = new List<PreparedPhoto>(photos.Count);
+        foreach (var photo in photos)
+        {
+            await using var content = photo.Open();
+            prepared.Add(await PrepareAsync(content, photo.Field, ct));
+        }
+        foreach (var photo in prepared) Write(photo);
+        return prepared.Select(p => p.Accepted).ToList();
+    }
+
+    /// <summary>A checked photo with the files still to write, encoded in memory.</summary>
+    private sealed record PreparedPhoto(AcceptedPhoto Accepted, ReadOnlyMemory<byte>? Evidence, IReadOnlyList<(PhotoVariant Variant, byte[] Jpeg)> Derivatives);
+
+    private async Task<PreparedPhoto> PrepareAsync(Stream content, string field, CancellationToken ct)
     {
         using var upload = await ReadAtMostAsync(content, field, ct);
         if (upload.Length == 0) throw new ValidationFailedException(field, "the file is empty");
-        var bytes = upload.GetBuffer().AsMemory(0, (int)upload.Length);
+        var bytes = upload.ToArray().AsMemory();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
 
         // The content decides the type: SKCodec recognises the format from the bytes, whatever the file is called.
@@ -85,11 +107,10 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         var (uprightWidth, uprightHeight) = SwapsSides(origin) ? (height, width) : (width, height);
         var accepted = new AcceptedPhoto(sha, ContentTypeOf(codec.EncodedFormat), uprightWidth, uprightHeight, bytes.Length);
 
-        var folder = FolderOf(sha);
-        var evidence = Path.Combine(folder, sha);
+        var evidence = File.Exists(Path.Combine(FolderOf(sha), sha)) ? (ReadOnlyMemory<byte>?)null : bytes;
         var missing = Enum.GetValues<PhotoVariant>().Where(v => !File.Exists(PathOf(sha, v))).ToList();
         // The same bytes passed every check when they were first stored: nothing to do again.
-        if (missing.Count == 0 && File.Exists(evidence)) return accepted;
+        if (missing.Count == 0 && evidence is null) return new PreparedPhoto(accepted, null, []);
 
         await _decoding.WaitAsync(ct);
         try
@@ -100,9 +121,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
             // Derivatives are made from the next larger one: faster, and as sharp.
             using var display = ScaledDown(upright, DisplaySide);
             using var thumbnail = ScaledDown(display ?? upright, ThumbnailSide);
-
-            var created = CreateFolders(folder);
-            foreach (var variant in missing)
+            var derivatives = missing.Select(variant =>
             {
                 var (bitmap, quality) = variant switch
                 {
@@ -110,20 +129,31 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
                     PhotoVariant.Display => (display ?? upright, DerivativeQuality),
                     _ => (thumbnail ?? display ?? upright, DerivativeQuality),
                 };
-                WriteFile(PathOf(sha, variant), file => EncodeJpeg(bitmap, quality, file));
-            }
-            if (!File.Exists(evidence)) WriteFile(evidence, file => file.Write(bytes.Span));
-
-            // A rename is durable only once its folder is synced; a new folder's entry is in its parent.
-            // One sync after the last rename covers every file written above.
-            DirectorySync.Flush(folder);
-            foreach (var directory in created) DirectorySync.Flush(Path.GetDirectoryName(directory)!);
+                using var jpeg = new MemoryStream();
+                EncodeJpeg(bitmap, quality, jpeg);
+                return (variant, jpeg.ToArray());
+            }).ToList();
+            return new PreparedPhoto(accepted, evidence, derivatives);
         }
         finally
         {
             _decoding.Release();
         }
-        return accepted;
+    }
+
+    private void Write(PreparedPhoto photo)
+    {
+        if (photo.Evidence is null && photo.Derivatives.Count == 0) return;
+        var sha = photo.Accepted.Sha256;
+        var folder = FolderOf(sha);
+        var created = CreateFolders(folder);
+        foreach (var (variant, jpeg) in photo.Derivatives) WriteFile(PathOf(sha, variant), file => file.Write(jpeg));
+        if (photo.Evidence is { } evidence) WriteFile(Path.Combine(folder, sha), file => file.Write(evidence.Span));
+
+        // A rename is durable only once its folder is synced; a new folder's entry is in its parent.
+        // One sync after the last rename covers every file written above.
+        DirectorySync.Flush(folder);
+        foreach (var directory in created) DirectorySync.Flush(Path.GetDirectoryName(directory)!);
     }
 
     /// <summary>Opens a derivative for serving; null when the file is missing.</summary>

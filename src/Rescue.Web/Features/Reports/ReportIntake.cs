@@ -87,12 +87,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         if (await idempotency.ReplayAsync(scope, idempotencyKey, requestHash, ct) is { } replay) return replay;
 
         // Files first, synced: a row never names a file that is not on disk.
-        var accepted = new List<AcceptedPhoto>();
-        foreach (var photo in incoming)
-        {
-            await using var content = photo.Open();
-            accepted.Add(await photos.AcceptAsync(content, photo.Field, ct));
-        }
+        var accepted = await photos.AcceptAllAsync(incoming, ct);
 
         var now = clock.GetUtcNow();
         var entity = new DiscoveryReport
