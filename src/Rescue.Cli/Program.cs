@@ -4,6 +4,7 @@ using Rescue.Cli.Users;
 ICliCommand[] commands =
 [
     new CreateAdminCommand(),
+    new Rescue.Cli.Faces.FacesVerifyCommand(),
 ];
 
 if (args.Length < 2 || args[0] is "help" or "--help" or "-h")

@@ -3,6 +3,7 @@ using Rescue.Benchmarks;
 
 IBenchmark[] benchmarks =
 [
+    new Rescue.Benchmarks.Faces.FacesBenchmark(),
     new Rescue.Benchmarks.Intake.IntakeBenchmark(),
 ];
 
