@@ -268,6 +268,22 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
 
     private readonly Dictionary<string, HttpClient> _clients = [];
 
+    [Fact]
+    public async Task Upright_jpeg_keeps_its_image_data_and_loses_its_metadata()
+    {
+        var original = TestImages.Jpeg(900, 600, SKColors.Coral);
+        var upload = TestImages.WithExifOrientation(original, 1);
+
+        var accepted = await AcceptAsync(upload);
+        var full = Variant(accepted, PhotoVariant.Full);
+
+        Assert.DoesNotContain((byte)0xE1, TestImages.JpegMarkers(full));
+        // No re-encoding: the served file is the original picture byte for byte.
+        Assert.Equal(original, full);
+        Assert.Equal(full, Variant(accepted, PhotoVariant.Display));
+        Assert.Equal(new SKSizeI(320, 213), SizeOf(Variant(accepted, PhotoVariant.Thumbnail)));
+    }
+
     private async Task<HttpClient> SignedInAsync(string role)
     {
         if (_clients.TryGetValue(role, out var client)) return client;

@@ -12,7 +12,10 @@ public sealed record AcceptedPhoto(string Sha256, string ContentType, int Width,
 /// <summary>The files a photo is served as; every one upright and without metadata.</summary>
 public enum PhotoVariant
 {
-    /// <summary>Full resolution, for station roles only (the evidence file itself is never served).</summary>
+    /// <summary>
+    /// Full resolution, for station roles only (the evidence file itself is never served): an upright
+    /// JPEG's own image data without its metadata, anything else encoded again.
+    /// </summary>
     Full,
 
     /// <summary>At most 1280 px on the longest side, for detail pages.</summary>
@@ -112,33 +115,58 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         // The same bytes passed every check when they were first stored: nothing to do again.
         if (missing.Count == 0 && evidence is null) return new PreparedPhoto(accepted, null, []);
 
+        // An upright JPEG keeps its own image data, only without metadata: lossless, and no encoding.
+        // Anything else (turned, PNG, WebP …) is decoded in full and encoded again.
+        var stripped = codec.EncodedFormat == SKEncodedImageFormat.Jpeg && origin == SKEncodedOrigin.TopLeft
+            ? JpegMetadata.Strip(bytes.Span)
+            : null;
+        var longest = Math.Max(width, height);
+        var needed = stripped is null ? longest : Math.Min(longest, longest > DisplaySide ? DisplaySide : ThumbnailSide);
+
         await _decoding.WaitAsync(ct);
         try
         {
-            using var upright = DecodeUpright(codec, origin, field);
+            // Decoding every pixel is also the check that the file is whole; a JPEG decoded at a
+            // reduced scale still reads all of its data, and costs far less.
+            using var upright = DecodeUpright(codec, origin, DecodeSize(codec, needed), field);
             ct.ThrowIfCancellationRequested();
 
             // Derivatives are made from the next larger one: faster, and as sharp.
             using var display = ScaledDown(upright, DisplaySide);
             using var thumbnail = ScaledDown(display ?? upright, ThumbnailSide);
-            var derivatives = missing.Select(variant =>
+            var full = new Lazy<byte[]>(() => stripped ?? Jpeg(upright, FullQuality));
+            var derivatives = missing.Select(variant => (variant, variant switch
             {
-                var (bitmap, quality) = variant switch
-                {
-                    PhotoVariant.Full => (upright, FullQuality),
-                    PhotoVariant.Display => (display ?? upright, DerivativeQuality),
-                    _ => (thumbnail ?? display ?? upright, DerivativeQuality),
-                };
-                using var jpeg = new MemoryStream();
-                EncodeJpeg(bitmap, quality, jpeg);
-                return (variant, jpeg.ToArray());
-            }).ToList();
+                PhotoVariant.Full => full.Value,
+                // A photo no larger than the display size is displayed as it is.
+                PhotoVariant.Display => longest <= DisplaySide ? full.Value : Jpeg(display ?? upright, DerivativeQuality),
+                _ => Jpeg(thumbnail ?? display ?? upright, DerivativeQuality),
+            })).ToList();
             return new PreparedPhoto(accepted, evidence, derivatives);
         }
         finally
         {
             _decoding.Release();
         }
+    }
+
+    /// <summary>The smallest size the codec decodes to cheaply (a JPEG in eighths) whose longest side is at least <paramref name="needed"/>.</summary>
+    private static SKSizeI DecodeSize(SKCodec codec, int needed)
+    {
+        var full = codec.Info.Size;
+        for (var eighths = 1; eighths < 8; eighths++)
+        {
+            var size = codec.GetScaledDimensions(eighths / 8f);
+            if (Math.Max(size.Width, size.Height) >= needed) return size;
+        }
+        return full;
+    }
+
+    private static byte[] Jpeg(SKBitmap bitmap, int quality)
+    {
+        using var jpeg = new MemoryStream();
+        EncodeJpeg(bitmap, quality, jpeg);
+        return jpeg.ToArray();
     }
 
     private void Write(PreparedPhoto photo)
@@ -244,12 +272,14 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         new(field, $"the file is larger than {MaxBytes / (1024 * 1024)} MB");
 
     /// <summary>Decodes every pixel (refusing a file that ends early or is corrupt) and turns the picture upright.</summary>
-    private static SKBitmap DecodeUpright(SKCodec codec, SKEncodedOrigin origin, string field)
+    private static SKBitmap DecodeUpright(SKCodec codec, SKEncodedOrigin origin, SKSizeI size, string field)
     {
-        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var (width, height) = (size.Width, size.Height);
         var opaque = codec.Info.AlphaType == SKAlphaType.Opaque;
-        // Colours are converted to sRGB, which is what a browser assumes of a JPEG.
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Premul, SKColorSpace.CreateSrgb());
+        // Colours in another profile are converted to sRGB, which is what a browser assumes of a JPEG
+        // without one; sRGB or untagged pixels are taken as they are (the conversion costs a third of the decode).
+        var colours = codec.Info.ColorSpace is { IsSrgb: false } ? SKColorSpace.CreateSrgb() : null;
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Premul, colours);
         var decoded = new SKBitmap(info);
         var result = codec.GetPixels(info, decoded.GetPixels());
         if (result != SKCodecResult.Success)
@@ -265,7 +295,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         using (decoded)
         {
             var (uprightWidth, uprightHeight) = SwapsSides(origin) ? (height, width) : (width, height);
-            var upright = new SKBitmap(new SKImageInfo(uprightWidth, uprightHeight, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb()));
+            var upright = new SKBitmap(new SKImageInfo(uprightWidth, uprightHeight, SKColorType.Rgba8888, SKAlphaType.Premul, colours));
             using var canvas = new SKCanvas(upright);
             // Transparent parts become white rather than the black a JPEG encoder would make of them.
             canvas.Clear(SKColors.White);
