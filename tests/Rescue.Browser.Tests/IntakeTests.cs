@@ -49,7 +49,7 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
 
         await Assertions.Expect(staff).ToHaveURLAsync(AdmissionUrl());
         await Assertions.Expect(staff.Locator("h1 .case-number")).ToHaveTextAsync(CaseNumber());
-        var photo = staff.Locator("img[data-photo]");
+        var photo = staff.Locator("figure[data-photo] img");
         await Assertions.Expect(photo).ToHaveCountAsync(1);
         var loaded = await photo.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0");
         Assert.True(loaded, "the admission's photo did not load");
@@ -58,6 +58,34 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
         // The liaison sees what became of the report.
         await liaison.ReloadAsync();
         await Assertions.Expect(liaison.Locator("p.status")).ToContainTextAsync(CaseNumber());
+    }
+
+    [Fact]
+    public async Task Staff_see_the_faces_in_a_group_photo_and_choose_the_person()
+    {
+        await using var desk = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
+        var staff = await desk.NewPageAsync();
+        await SignInAsync(staff, Roles.StationStaff);
+        await staff.GotoAsync("/admissions/new");
+        await staff.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Images", "couple.jpg"));
+        await staff.Locator("#new-admission button[type=submit]").ClickAsync();
+        await Assertions.Expect(staff).ToHaveURLAsync(AdmissionUrl());
+
+        // The faces are found in the background; the page shows them once they are.
+        var figure = staff.Locator("figure[data-photo]");
+        for (var i = 0; i < 60 && await figure.GetAttributeAsync("data-face-status") == "Pending"; i++)
+        {
+            await Task.Delay(500);
+            await staff.ReloadAsync();
+        }
+        await Assertions.Expect(figure).ToHaveAttributeAsync("data-face-status", "ChooseFace");
+        Assert.True(await figure.Locator(".box").CountAsync() >= 2);
+        await Chromium.ScreenshotAsync(staff, "choose-face");
+
+        await figure.Locator("button", new() { HasText = "第 2 张是本人" }).ClickAsync();
+
+        await Assertions.Expect(staff.Locator("figure[data-photo]")).ToHaveAttributeAsync("data-face-status", "Found");
+        await Assertions.Expect(staff.Locator("figure[data-photo] .box.person")).ToHaveTextAsync("2");
     }
 
     private static async Task SignInAsync(IPage page, string role)

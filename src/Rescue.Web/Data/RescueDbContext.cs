@@ -35,6 +35,10 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
 
     public DbSet<Photo> Photos => Set<Photo>();
 
+    public DbSet<FaceSignature> FaceSignatures => Set<FaceSignature>();
+
+    public DbSet<FaceJob> FaceJobs => Set<FaceJob>();
+
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -22,7 +22,7 @@ public static class CoreServices
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<Idempotency>();
-        services.AddPhotos();
+        services.AddPhotos(configuration);
         services.AddReports();
         services.AddAdmissions();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.

@@ -480,6 +480,97 @@ namespace Rescue.Web.Data.Migrations
                     b.ToTable("Notices", (string)null);
                 });
 
+            modelBuilder.Entity("Rescue.Web.Features.Photos.FaceJob", b =>
+                {
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PhotoId");
+
+                    b.HasIndex("NotBefore")
+                        .HasFilter("\"FailedAt\" IS NULL");
+
+                    b.ToTable("FaceJobs");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Photos.FaceSignature", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<float>("BoxSide")
+                        .HasColumnType("real");
+
+                    b.Property<float>("BoxX")
+                        .HasColumnType("real");
+
+                    b.Property<float>("BoxY")
+                        .HasColumnType("real");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("CutOff")
+                        .HasColumnType("boolean");
+
+                    b.Property<float>("DetectorScore")
+                        .HasColumnType("real");
+
+                    b.PrimitiveCollection<float[]>("Embedding")
+                        .IsRequired()
+                        .HasColumnType("real[]");
+
+                    b.Property<int>("FaceIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsPerson")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ModelVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("PhotoId")
+                        .HasColumnType("uuid");
+
+                    b.Property<float>("RollDegrees")
+                        .HasColumnType("real");
+
+                    b.Property<float>("Sharpness")
+                        .HasColumnType("real");
+
+                    b.Property<bool>("Usable")
+                        .HasColumnType("boolean");
+
+                    b.Property<float>("YawDegrees")
+                        .HasColumnType("real");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PhotoId", "FaceIndex")
+                        .IsUnique();
+
+                    b.ToTable("FaceSignatures");
+                });
+
             modelBuilder.Entity("Rescue.Web.Features.Photos.Photo", b =>
                 {
                     b.Property<Guid>("Id")
@@ -493,6 +584,11 @@ namespace Rescue.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<string>("FaceStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<int>("Height")
                         .HasColumnType("integer");
@@ -966,6 +1062,24 @@ namespace Rescue.Web.Data.Migrations
                     b.Navigation("Marks");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Photos.FaceJob", b =>
+                {
+                    b.HasOne("Rescue.Web.Features.Photos.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Photos.FaceSignature", b =>
+                {
+                    b.HasOne("Rescue.Web.Features.Photos.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Reports.DiscoveryReport", b =>

@@ -30,6 +30,9 @@ public class Photo
 
     public string UploadedBy { get; set; } = "";
 
+    /// <summary>Where the photo's faces stand; the background worker fills it in after upload.</summary>
+    public FaceStatus FaceStatus { get; set; }
+
     public DateTimeOffset UploadedAt { get; set; }
 }
 
@@ -49,6 +52,7 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         builder.Property(p => p.ContentType).HasMaxLength(40);
         builder.Property(p => p.OwnerKind).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.UploadedBy).HasMaxLength(256);
+        builder.Property(p => p.FaceStatus).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(p => new { p.OwnerKind, p.OwnerId, p.Position });
         builder.HasIndex(p => p.Sha256);
     }

@@ -13,7 +13,7 @@ public sealed record PhotoRef(Guid Id, int Width, int Height, string Thumbnail, 
     public static PhotoRef From(Photo p) =>
         new(p.Id, p.Width, p.Height, $"/api/v1/photos/{p.Id}/thumbnail", $"/api/v1/photos/{p.Id}/display");
 
-    /// <summary>Adds rows for accepted photos to the unit of work, in the order given.</summary>
+    /// <summary>Adds rows for accepted photos to the unit of work, in the order given, and queues the face work for people's photos.</summary>
     public static List<Photo> AddRows(RescueDbContext db, IEnumerable<AcceptedPhoto> photos, PhotoOwner kind, Guid ownerId, string uploadedBy, DateTimeOffset now, int firstPosition = 0)
     {
         var rows = photos.Select((p, i) => new Photo
@@ -31,6 +31,11 @@ public sealed record PhotoRef(Guid Id, int Width, int Height, string Thumbnail, 
             UploadedAt = now,
         }).ToList();
         db.Photos.AddRange(rows);
+        // The people's photos get face signatures in the background; the upload does not wait.
+        if (kind is PhotoOwner.Admission or PhotoOwner.Notice)
+        {
+            db.FaceJobs.AddRange(rows.Select(r => new FaceJob { PhotoId = r.Id, EnqueuedAt = now, NotBefore = now }));
+        }
         return rows;
     }
 }

@@ -200,6 +200,14 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         }
     }
 
+    /// <summary>The evidence bytes as uploaded, for processing inside the app (never served); null when missing.</summary>
+    public async Task<byte[]?> ReadEvidenceAsync(string sha256, CancellationToken ct)
+    {
+        if (!IsSha256(sha256)) throw new ArgumentException("not a lower-case hex SHA-256", nameof(sha256));
+        var path = Path.Combine(FolderOf(sha256), sha256);
+        return File.Exists(path) ? await File.ReadAllBytesAsync(path, ct) : null;
+    }
+
     /// <summary>
     /// Removes photo files that no Photo row names (left by a crash between write and commit), and
     /// every stray temporary file. Run it before the app takes uploads: a photo being stored has no row yet.

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rescue.Testing;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Tests;
+
+public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
+{
+    private static byte[] Photo(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Images", name));
+
+    [Fact]
+    public async Task Upload_does_not_wait_for_faces_and_the_queued_work_survives_a_restart()
+    {
+        Guid photoId;
+        // First an app whose face worker is off, as if it stopped right after the upload.
+        await using (var stopped = app.WithWebHostBuilder(b => b.UseSetting("Rescue:Faces:Enabled", "false")))
+        {
+            var staff = await SignedInAsync(stopped, Roles.StationStaff);
+            var admission = await (await staff.SendAsync(AdmissionWithPhoto(Photo("img12.jpg")))).Content.ReadAsAsync<JsonElement>();
+            photoId = admission.GetProperty("photos")[0].GetProperty("id").GetGuid();
+
+            await using var scope = stopped.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+            Assert.Equal(FaceStatus.Pending, (await db.Photos.SingleAsync(p => p.Id == photoId)).FaceStatus);
+            Assert.True(await db.FaceJobs.AnyAsync(j => j.PhotoId == photoId));
+        }
+
+        await using var restarted = app.WithWebHostBuilder(_ => { });
+        var faces = await WaitForFacesAsync(await SignedInAsync(restarted, Roles.StationStaff), photoId);
+
+        Assert.Equal(FaceStatus.Found, faces.Status);
+        var face = Assert.Single(faces.Faces);
+        Assert.True(face.IsPerson);
+        Assert.StartsWith("fr:", face.ModelVersion);
+        await using var check = restarted.Services.CreateAsyncScope();
+        var stored = await check.ServiceProvider.GetRequiredService<RescueDbContext>().FaceSignatures.SingleAsync(f => f.PhotoId == photoId);
+        Assert.Equal(512, stored.Embedding.Length);
+        Assert.False(await check.ServiceProvider.GetRequiredService<RescueDbContext>().FaceJobs.AnyAsync(j => j.PhotoId == photoId));
+    }
+
+    [Fact]
+    public async Task Photo_with_two_faces_waits_for_staff_to_choose_the_person()
+    {
+        await using var running = app.WithWebHostBuilder(_ => { });
+        var staff = await SignedInAsync(running, Roles.StationStaff);
+        var admission = await (await staff.SendAsync(AdmissionWithPhoto(Photo("couple.jpg")))).Content.ReadAsAsync<JsonElement>();
+        var photoId = admission.GetProperty("photos")[0].GetProperty("id").GetGuid();
+
+        var faces = await WaitForFacesAsync(staff, photoId);
+        Assert.Equal(FaceStatus.ChooseFace, faces.Status);
+        Assert.True(faces.Faces.Count(f => f.Usable) >= 2);
+        Assert.DoesNotContain(faces.Faces, f => f.IsPerson);
+
+        var wrong = await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = Guid.NewGuid() });
+        var chosen = await (await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = faces.Faces[1].Id })).Content.ReadAsAsync<FacesApi.PhotoFaces>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.True((await wrong.Content.ReadAsAsync<JsonElement>()).GetProperty("errors").TryGetProperty("faceId", out _));
+        Assert.Equal(FaceStatus.Found, chosen!.Status);
+        Assert.Equal([faces.Faces[1].Id], chosen.Faces.Where(f => f.IsPerson).Select(f => f.Id));
+    }
+
+    [Fact]
+    public async Task Faces_are_for_the_station_only_and_never_carry_the_embedding()
+    {
+        await using var running = app.WithWebHostBuilder(_ => { });
+        var staff = await SignedInAsync(running, Roles.StationStaff);
+        var admission = await (await staff.SendAsync(AdmissionWithPhoto(Photo("img12.jpg")))).Content.ReadAsAsync<JsonElement>();
+        var photoId = admission.GetProperty("photos")[0].GetProperty("id").GetGuid();
+        await WaitForFacesAsync(staff, photoId);
+
+        var asAdmin = await (await SignedInAsync(running, Roles.Administrator)).GetAsync($"/api/v1/photos/{photoId}/faces");
+        var asLiaison = await (await SignedInAsync(running, Roles.Liaison)).GetAsync($"/api/v1/photos/{photoId}/faces");
+        var body = await staff.GetStringAsync($"/api/v1/photos/{photoId}/faces");
+
+        Assert.Equal(HttpStatusCode.Forbidden, asAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asLiaison.StatusCode);
+        Assert.DoesNotContain("embedding", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<FacesApi.PhotoFaces> WaitForFacesAsync(HttpClient client, Guid photoId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var faces = await client.GetAsAsync<FacesApi.PhotoFaces>($"/api/v1/photos/{photoId}/faces");
+            if (faces!.Status != FaceStatus.Pending) return faces;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"photo {photoId} still has no faces");
+            await Task.Delay(200);
+        }
+    }
+
+    private static HttpRequestMessage AdmissionWithPhoto(byte[] photo)
+    {
+        var content = new ByteArrayContent(photo);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        var form = new MultipartFormDataContent { { JsonContent.Create(new { sex = "Male" }), "admission" }, { content, "photos", "photo.jpg" } };
+        return new HttpRequestMessage(HttpMethod.Post, "/api/v1/admissions") { Content = form };
+    }
+
+    private static async Task<HttpClient> SignedInAsync(WebApplicationFactory<Program> factory, string role)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await client.SignInAsync(Demo.User(role).Email, Demo.User(role).Password);
+        return client;
+    }
+}
