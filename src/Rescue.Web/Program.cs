@@ -43,7 +43,7 @@ app.MapUsers();
 app.MapPhotos();
 app.MapReports();
 app.MapAdmissions();
-app.MapNoticesApi();
+app.MapNotices();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -90,7 +90,30 @@ public sealed class DemoData(RescueDbContext db, UserAdministration admin, Admis
         }
         if (!await db.Notices.AnyAsync(ct))
         {
-            db.Notices.Add(new MissingPersonNotice { Id = Guid.CreateVersion7(), MissingPersonName = "陈小明", Status = NoticeStatus.Open, CreatedAt = now.AddDays(-40) });
+            db.Notices.Add(new MissingPersonNotice
+            {
+                Id = Guid.CreateVersion7(),
+                MissingPersonName = "陈小明",
+                OtherNames = ["小明", "明娃"],
+                Sex = Sex.Male,
+                DateOfBirth = new PartialDate { Year = 1958 },
+                LastSeenOn = new DateOnly(2019, 4, 3),
+                LastSeenPlace = "四川省绵阳市游仙区",
+                Hometown = "四川省绵阳市",
+                Dialect = "四川话",
+                HeightCm = 168,
+                Disabilities = Disabilities.Intellectual,
+                Marks = [new() { BodyLocation = "左手背", Kind = "烫伤疤痕" }],
+                ReporterName = "陈丽",
+                ReporterRelationship = "女儿",
+                ReporterPhone = "13800000000",
+                ReporterIdentityChecked = true,
+                Source = NoticeSource.WalkIn,
+                Status = NoticeStatus.Open,
+                CreatedBy = "demo",
+                CreatedAt = now.AddDays(-40),
+                UpdatedAt = now.AddDays(-40),
+            });
         }
         await db.SaveChangesAsync(ct);
 

@@ -33,6 +33,8 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
 
     public DbSet<MissingPersonNotice> Notices => Set<MissingPersonNotice>();
 
+    public DbSet<NoticeNote> NoticeNotes => Set<NoticeNote>();
+
     public DbSet<Photo> Photos => Set<Photo>();
 
     public DbSet<FaceSignature> FaceSignatures => Set<FaceSignature>();

@@ -460,24 +460,194 @@ namespace Rescue.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("AgeAtDisappearance")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Build")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Circumstances")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Clothing")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Dialect")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Disabilities")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("HeightCm")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Hometown")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("LastSeenDivisionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateOnly?>("LastSeenOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LastSeenPlace")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("MissingPersonName")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.PrimitiveCollection<List<string>>("OtherNames")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("PhotoUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PoliceCaseNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<bool>("ReporterIdentityChecked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ReporterName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ReporterPhone")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("ReporterRelationship")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("SourceDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SourceName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SourceRecordId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("VettedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VettedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "DateOfBirth", "Rescue.Web.Features.Notices.MissingPersonNotice.DateOfBirth#PartialDate", b1 =>
+                        {
+                            b1.Property<int?>("Day")
+                                .HasColumnType("integer");
+
+                            b1.Property<int?>("Month")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("Year")
+                                .HasColumnType("integer");
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("SourceName", "SourceRecordId")
+                        .IsUnique()
+                        .HasFilter("\"SourceRecordId\" IS NOT NULL");
+
                     b.ToTable("Notices", (string)null);
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Notices.NoticeNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("Found")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PfifStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTimeOffset?>("SourceDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SourceRecordId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "SourceRecordId")
+                        .IsUnique()
+                        .HasFilter("\"SourceRecordId\" IS NOT NULL");
+
+                    b.ToTable("NoticeNotes", (string)null);
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Photos.FaceJob", b =>
@@ -609,6 +779,9 @@ namespace Rescue.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .IsFixedLength();
+
+                    b.Property<int?>("TakenYear")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("UploadedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1004,32 +1177,6 @@ namespace Rescue.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.OwnsMany("Rescue.Web.Features.Admissions.Belonging", "Belongings", b1 =>
-                        {
-                            b1.Property<Guid>("AdmissionId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Item")
-                                .IsRequired();
-
-                            b1.Property<string>("Note");
-
-                            b1.Property<int>("Quantity");
-
-                            b1.HasKey("AdmissionId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Admissions");
-
-                            b1
-                                .ToJson("Belongings")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AdmissionId");
-                        });
-
                     b.OwnsMany("Rescue.Web.Features.Admissions.Mark", "Marks", b1 =>
                         {
                             b1.Property<Guid>("AdmissionId");
@@ -1057,11 +1204,78 @@ namespace Rescue.Web.Data.Migrations
                                 .HasForeignKey("AdmissionId");
                         });
 
+                    b.OwnsMany("Rescue.Web.Features.Admissions.Belonging", "Belongings", b1 =>
+                        {
+                            b1.Property<Guid>("AdmissionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Item")
+                                .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<int>("Quantity");
+
+                            b1.HasKey("AdmissionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Admissions");
+
+                            b1
+                                .ToJson("Belongings")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AdmissionId");
+                        });
+
                     b.Navigation("Belongings");
 
                     b.Navigation("Marks");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Notices.MissingPersonNotice", b =>
+                {
+                    b.OwnsMany("Rescue.Web.Features.Admissions.Mark", "Marks", b1 =>
+                        {
+                            b1.Property<Guid>("MissingPersonNoticeId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("BodyLocation")
+                                .IsRequired();
+
+                            b1.Property<string>("Description");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired();
+
+                            b1.HasKey("MissingPersonNoticeId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Notices");
+
+                            b1
+                                .ToJson("Marks")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MissingPersonNoticeId");
+                        });
+
+                    b.Navigation("Marks");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Notices.NoticeNote", b =>
+                {
+                    b.HasOne("Rescue.Web.Features.Notices.MissingPersonNotice", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Photos.FaceJob", b =>
@@ -1117,6 +1331,11 @@ namespace Rescue.Web.Data.Migrations
             modelBuilder.Entity("Rescue.Web.Features.Admissions.Person", b =>
                 {
                     b.Navigation("Admissions");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Notices.MissingPersonNotice", b =>
+                {
+                    b.Navigation("Notes");
                 });
 #pragma warning restore 612, 618
         }

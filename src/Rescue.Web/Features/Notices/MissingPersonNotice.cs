@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Reports;
 
 namespace Rescue.Web.Features.Notices;
 
@@ -8,15 +10,91 @@ public class MissingPersonNotice
 {
     public Guid Id { get; set; }
 
-    public string MissingPersonName { get; set; } = "";
-
     public NoticeStatus Status { get; set; } = NoticeStatus.PendingVetting;
 
+    // Who reports: a family member, the police, or the source system's author.
+    public string? ReporterName { get; set; }
+
+    /// <summary>The reporter's relationship to the missing person (父亲、女儿…).</summary>
+    public string? ReporterRelationship { get; set; }
+
+    public string? ReporterPhone { get; set; }
+
+    /// <summary>Staff saw the reporter's identity document.</summary>
+    public bool ReporterIdentityChecked { get; set; }
+
+    public string MissingPersonName { get; set; } = "";
+
+    /// <summary>Aliases, nickname (小名), former names.</summary>
+    public List<string> OtherNames { get; set; } = [];
+
+    public Sex Sex { get; set; }
+
+    /// <summary>The date of birth as far as known: a year, a month of a year, or a full date.</summary>
+    public PartialDate? DateOfBirth { get; set; }
+
+    public int? AgeAtDisappearance { get; set; }
+
+    public DateOnly? LastSeenOn { get; set; }
+
+    public string? LastSeenPlace { get; set; }
+
+    public string? LastSeenDivisionCode { get; set; }
+
+    public int? HeightCm { get; set; }
+
+    public string? Build { get; set; }
+
+    public List<Mark> Marks { get; set; } = [];
+
+    public string? Dialect { get; set; }
+
+    public string? Hometown { get; set; }
+
+    public Disabilities Disabilities { get; set; }
+
+    public string? Clothing { get; set; }
+
+    /// <summary>How the person went missing, and anything else the reporter said.</summary>
+    public string? Circumstances { get; set; }
+
+    public NoticeSource Source { get; set; }
+
+    /// <summary>The outside system's name (a PFIF domain, a website); null for the station's own notices.</summary>
+    public string? SourceName { get; set; }
+
+    /// <summary>The outside system's own id of the record, so a re-import updates instead of duplicating.</summary>
+    public string? SourceRecordId { get; set; }
+
+    public string? SourceUrl { get; set; }
+
+    /// <summary>When the source last changed the record.</summary>
+    public DateTimeOffset? SourceDate { get; set; }
+
+    /// <summary>A photo held elsewhere (PFIF photo_url); not fetched.</summary>
+    public string? PhotoUrl { get; set; }
+
+    public string? PoliceCaseNumber { get; set; }
+
+    /// <summary>When the notice stops being searched for, if the source set one.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+
     public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string? VettedBy { get; set; }
+
+    public DateTimeOffset? VettedAt { get; set; }
+
+    public List<NoticeNote> Notes { get; set; } = [];
 }
 
 public enum NoticeStatus
 {
+    /// <summary>Submitted by the public: not searched or shown until a case officer vets it.</summary>
     PendingVetting = 1,
     Open = 2,
     Found = 3,
@@ -24,13 +102,127 @@ public enum NoticeStatus
     Expired = 5,
 }
 
+public enum NoticeSource
+{
+    /// <summary>A family at the station's desk.</summary>
+    WalkIn = 1,
+    Police = 2,
+    PublicForm = 3,
+    Import = 4,
+}
+
+/// <summary>What disabilities the reporter named; they matter when the person cannot say who they are.</summary>
+[Flags]
+public enum Disabilities
+{
+    None = 0,
+    Intellectual = 1,
+    Mental = 2,
+    Hearing = 4,
+    Speech = 8,
+}
+
+/// <summary>A date known to the year, the month or the day (PFIF's YYYY, YYYY-MM, YYYY-MM-DD).</summary>
+public sealed class PartialDate
+{
+    public int Year { get; set; }
+
+    public int? Month { get; set; }
+
+    public int? Day { get; set; }
+
+    public override string ToString() =>
+        Month is null ? $"{Year:D4}" : Day is null ? $"{Year:D4}-{Month:D2}" : $"{Year:D4}-{Month:D2}-{Day:D2}";
+
+    /// <summary>Reads YYYY, YYYY-MM or YYYY-MM-DD; null when the text is none of these or not a real date.</summary>
+    public static PartialDate? Parse(string? text)
+    {
+        var parts = (text ?? "").Trim().Split('-');
+        if (parts.Length is < 1 or > 3 || parts[0].Length != 4 || !int.TryParse(parts[0], out var year) || year < 1900) return null;
+        int? month = null, day = null;
+        if (parts.Length >= 2)
+        {
+            if (parts[1].Length != 2 || !int.TryParse(parts[1], out var m) || m is < 1 or > 12) return null;
+            month = m;
+        }
+        if (parts.Length == 3)
+        {
+            if (parts[2].Length != 2 || !int.TryParse(parts[2], out var d) || d < 1 || d > DateTime.DaysInMonth(year, month!.Value)) return null;
+            day = d;
+        }
+        return new PartialDate { Year = year, Month = month, Day = day };
+    }
+}
+
+/// <summary>A note on a notice: news from the family, a sighting, a status change (PFIF note).</summary>
+public class NoticeNote
+{
+    public Guid Id { get; set; }
+
+    public Guid NoticeId { get; set; }
+
+    /// <summary>The source's own id of the note (PFIF note_record_id), so a re-import does not add it twice.</summary>
+    public string? SourceRecordId { get; set; }
+
+    /// <summary>The PFIF status word as given (information_sought, believed_alive, …), if any.</summary>
+    public string? PfifStatus { get; set; }
+
+    /// <summary>The author has met the missing person since they went missing (PFIF found).</summary>
+    public bool? Found { get; set; }
+
+    public string? AuthorName { get; set; }
+
+    public string Text { get; set; } = "";
+
+    public DateTimeOffset? SourceDate { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 internal sealed class MissingPersonNoticeConfiguration : IEntityTypeConfiguration<MissingPersonNotice>
 {
     public void Configure(EntityTypeBuilder<MissingPersonNotice> builder)
     {
         builder.ToTable("Notices");
-        builder.Property(n => n.MissingPersonName).HasMaxLength(100);
         builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.Sex).HasConversion<string>().HasMaxLength(10);
+        builder.Property(n => n.Source).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.ReporterName).HasMaxLength(100);
+        builder.Property(n => n.ReporterRelationship).HasMaxLength(50);
+        builder.Property(n => n.ReporterPhone).HasMaxLength(30);
+        builder.Property(n => n.MissingPersonName).HasMaxLength(100);
+        builder.ComplexProperty(n => n.DateOfBirth);
+        builder.Property(n => n.LastSeenPlace).HasMaxLength(200);
+        builder.Property(n => n.LastSeenDivisionCode).HasMaxLength(12);
+        builder.Property(n => n.Build).HasMaxLength(100);
+        builder.OwnsMany(n => n.Marks, m => m.ToJson());
+        builder.Property(n => n.Dialect).HasMaxLength(100);
+        builder.Property(n => n.Hometown).HasMaxLength(200);
+        builder.Property(n => n.Clothing).HasMaxLength(500);
+        builder.Property(n => n.Circumstances).HasMaxLength(4000);
+        builder.Property(n => n.SourceName).HasMaxLength(200);
+        builder.Property(n => n.SourceRecordId).HasMaxLength(500);
+        builder.Property(n => n.SourceUrl).HasMaxLength(1000);
+        builder.Property(n => n.PhotoUrl).HasMaxLength(1000);
+        builder.Property(n => n.PoliceCaseNumber).HasMaxLength(50);
+        builder.Property(n => n.CreatedBy).HasMaxLength(64);
+        builder.Property(n => n.VettedBy).HasMaxLength(64);
         builder.HasIndex(n => n.Status);
+        // One record per source id: what makes a re-import an update.
+        builder.HasIndex(n => new { n.SourceName, n.SourceRecordId }).IsUnique().HasFilter("\"SourceRecordId\" IS NOT NULL");
+        builder.HasMany(n => n.Notes).WithOne().HasForeignKey(n => n.NoticeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class NoticeNoteConfiguration : IEntityTypeConfiguration<NoticeNote>
+{
+    public void Configure(EntityTypeBuilder<NoticeNote> builder)
+    {
+        builder.ToTable("NoticeNotes");
+        builder.Property(n => n.SourceRecordId).HasMaxLength(500);
+        builder.Property(n => n.PfifStatus).HasMaxLength(30);
+        builder.Property(n => n.AuthorName).HasMaxLength(100);
+        builder.Property(n => n.Text).HasMaxLength(4000);
+        builder.HasIndex(n => new { n.NoticeId, n.SourceRecordId }).IsUnique().HasFilter("\"SourceRecordId\" IS NOT NULL");
     }
 }

@@ -1,32 +1,86 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Rescue.Web.Data;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Notices;
 
-/// <summary>Case officers' missing-person notices API.</summary>
+/// <summary>Case officers' notices API, and the public's submission of a notice for vetting.</summary>
 public static class NoticesApi
 {
+    public sealed record StatusChange(NoticeStatus Status, string? Note);
+
     public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/notices")
             .WithTags("Notices")
             .RequireAuthorization(Roles.CaseOfficer);
 
-        api.MapGet("/", ListNotices)
-            .WithName(nameof(ListNotices))
-            .WithSummary("Missing-person notices, newest first.");
+        api.MapGet("/", ListNotices).WithName(nameof(ListNotices))
+            .WithSummary("Notices, newest first; q searches names, other names, places and police case numbers.");
+        api.MapGet("/{id:guid}", GetNotice).WithName(nameof(GetNotice)).WithSummary("One notice with its notes and photos. The read is audited.");
+        api.MapPost("/", CreateNotice)
+            .DisableAntiforgery()
+            .Accepts<NoticeForm>("application/json", "multipart/form-data")
+            .Produces<NoticeDetails>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .WithName(nameof(CreateNotice))
+            .WithSummary("Registers a notice (walk-in or police): JSON, or multipart with a 'notice' JSON part and 'photos' files.");
+        api.MapPut("/{id:guid}", UpdateNotice).WithName(nameof(UpdateNotice)).WithSummary("Replaces a notice's details.");
+        api.MapPost("/{id:guid}/status", ChangeStatus).WithName(nameof(ChangeStatus))
+            .WithSummary("Vets, reopens, closes as found, withdraws or expires a notice, with a note saying why.");
 
+        // The public form: no sign-in, limited per address, and what it receives is never shown publicly.
+        app.MapPost("/api/v1/public/notices", SubmitPublicNotice)
+            .WithTags("Public")
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .Accepts<NoticeForm>("application/json", "multipart/form-data")
+            .Produces<PublicNoticeIntake.Receipt>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithName(nameof(SubmitPublicNotice))
+            .WithSummary("A family submits a missing-person notice; it waits for a case officer's vetting.");
         return app;
     }
 
-    public sealed record NoticeItem(Guid Id, string MissingPersonName, NoticeStatus Status, DateTimeOffset CreatedAt);
+    private static async Task<Ok<List<NoticeItem>>> ListNotices(NoticeRegistry registry, string? status, string? source, string? q, CancellationToken ct) =>
+        TypedResults.Ok(await registry.ListAsync(new(ParseOrNull<NoticeStatus>(status, "status"), ParseOrNull<NoticeSource>(source, "source"), q), ct));
 
-    private static async Task<Ok<List<NoticeItem>>> ListNotices(RescueDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Notices
-            .OrderByDescending(n => n.CreatedAt)
-            .Take(100)
-            .Select(n => new NoticeItem(n.Id, n.MissingPersonName, n.Status, n.CreatedAt))
-            .ToListAsync(ct));
+    private static async Task<Results<Ok<NoticeDetails>, NotFound>> GetNotice(Guid id, NoticeRegistry registry, CancellationToken ct) =>
+        await registry.GetAsync(id, ct) is { } notice ? TypedResults.Ok(notice) : TypedResults.NotFound();
+
+    private static async Task<Created<NoticeDetails>> CreateNotice(HttpRequest request, ClaimsPrincipal user, NoticeRegistry registry, CancellationToken ct)
+    {
+        var (form, photos) = await JsonWithPhotos.ReadAsync<NoticeForm>(request, "notice", ct);
+        var source = request.Query["source"] == "Police" ? NoticeSource.Police : NoticeSource.WalkIn;
+        var notice = await registry.CreateAsync(form, photos, source, NoticeStatus.Open, user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        return TypedResults.Created($"/api/v1/notices/{notice.Id}", notice);
+    }
+
+    private static async Task<Results<Ok<NoticeDetails>, NotFound>> UpdateNotice(Guid id, NoticeForm form, NoticeRegistry registry, CancellationToken ct) =>
+        await registry.UpdateAsync(id, form, ct) is { } notice ? TypedResults.Ok(notice) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<NoticeDetails>, NotFound>> ChangeStatus(Guid id, StatusChange change, ClaimsPrincipal user, NoticeRegistry registry, CancellationToken ct) =>
+        await registry.ChangeStatusAsync(id, change.Status, change.Note, user.FindFirstValue(ClaimTypes.NameIdentifier)!,
+            user.FindFirstValue(RescueClaims.DisplayName) ?? "", ct) is { } notice ? TypedResults.Ok(notice) : TypedResults.NotFound();
+
+    private static async Task<Results<Accepted<PublicNoticeIntake.Receipt>, ProblemHttpResult>> SubmitPublicNotice(HttpRequest request, PublicNoticeIntake intake, CancellationToken ct)
+    {
+        var (form, photos) = await JsonWithPhotos.ReadAsync<NoticeForm>(request, "notice", ct);
+        try
+        {
+            return TypedResults.Accepted((string?)null, await intake.SubmitAsync(form, photos, request.HttpContext.Connection.RemoteIpAddress, ct));
+        }
+        catch (PublicNoticeIntake.TooManySubmissionsException e)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ((int)e.RetryAfter.TotalSeconds).ToString();
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many submissions from this address; please try again later.");
+        }
+    }
+
+    private static T? ParseOrNull<T>(string? text, string field) where T : struct, Enum =>
+        string.IsNullOrEmpty(text) ? null
+        : Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value
+        : throw new ValidationFailedException(field, $"must be one of {string.Join(", ", Enum.GetNames<T>())}");
 }

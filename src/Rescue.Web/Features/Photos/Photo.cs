@@ -30,6 +30,9 @@ public class Photo
 
     public string UploadedBy { get; set; } = "";
 
+    /// <summary>The year the photo was taken, when known: a notice's photo may be decades old.</summary>
+    public int? TakenYear { get; set; }
+
     /// <summary>Where the photo's faces stand; the background worker fills it in after upload.</summary>
     public FaceStatus FaceStatus { get; set; }
 

@@ -1,0 +1,16 @@
+namespace Rescue.Web.Features.Notices;
+
+/// <summary>Missing-person notices (寻人启事): the registry, vetting and the public form.</summary>
+public static class NoticesFeature
+{
+    public static IServiceCollection AddNotices(this IServiceCollection services)
+    {
+        services.AddScoped<NoticeRegistry>();
+        services.AddScoped<PublicNoticeIntake>();
+        services.AddOptions<PublicNoticeOptions>().BindConfiguration(PublicNoticeOptions.Section);
+        services.AddSingleton<PublicNoticeLimiter>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapNotices(this IEndpointRouteBuilder app) => app.MapNoticesApi();
+}
