@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Rescue.Web.Data;
 
 namespace Rescue.Browser.Tests;
 
@@ -23,6 +25,18 @@ public sealed class Chromium : IAsyncLifetime
             // The machine has no network beyond the test server: stop Chromium reaching for Google's.
             Args = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
         });
+    }
+
+    /// <summary>Opens the app as someone not signed in, is sent to the login page, and signs in as the demo user of <paramref name="role"/>.</summary>
+    public static async Task SignInAsync(IPage page, string role)
+    {
+        var user = DemoData.Users.Single(u => u.Role == role);
+        await page.GotoAsync("/");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login"));
+        await page.Locator("input[type=email]").FillAsync(user.Email);
+        await page.Locator("input[type=password]").FillAsync(user.Password);
+        await page.Locator("button[type=submit].primary").ClickAsync();
+        await Assertions.Expect(page.Locator("nav.menu")).ToBeVisibleAsync();
     }
 
     /// <summary>Saves a full-page screenshot when RESCUE_SCREENSHOTS names a folder, for a person to look at.</summary>

@@ -16,7 +16,7 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
         // The liaison, on a phone in the field.
         await using var phone = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl, ViewportSize = Chromium.Phone, IsMobile = true, HasTouch = true });
         var liaison = await phone.NewPageAsync();
-        await SignInAsync(liaison, Roles.Liaison);
+        await Chromium.SignInAsync(liaison, Roles.Liaison);
         await liaison.GotoAsync("/reports/new");
         await liaison.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(1200, 900, SkiaSharp.SKColors.SteelBlue) });
         await liaison.Locator("input[name='Form.PlaceText']").FillAsync("解放路地下通道");
@@ -37,7 +37,7 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
         // Station staff, at the desk.
         await using var desk = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
         var staff = await desk.NewPageAsync();
-        await SignInAsync(staff, Roles.StationStaff);
+        await Chromium.SignInAsync(staff, Roles.StationStaff);
         await staff.GotoAsync("/reports");
         await Assertions.Expect(staff.Locator("#reports")).ToContainTextAsync("解放路地下通道");
         await staff.GotoAsync(reportUrl);
@@ -65,7 +65,7 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
     {
         await using var desk = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
         var staff = await desk.NewPageAsync();
-        await SignInAsync(staff, Roles.StationStaff);
+        await Chromium.SignInAsync(staff, Roles.StationStaff);
         await staff.GotoAsync("/admissions/new");
         await staff.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Images", "couple.jpg"));
         await staff.Locator("#new-admission button[type=submit]").ClickAsync();
@@ -86,16 +86,6 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
 
         await Assertions.Expect(staff.Locator("figure[data-photo]")).ToHaveAttributeAsync("data-face-status", "Found");
         await Assertions.Expect(staff.Locator("figure[data-photo] .box.person")).ToHaveTextAsync("2");
-    }
-
-    private static async Task SignInAsync(IPage page, string role)
-    {
-        var user = DemoData.Users.Single(u => u.Role == role);
-        await page.GotoAsync("/login");
-        await page.Locator("input[type=email]").FillAsync(user.Email);
-        await page.Locator("input[type=password]").FillAsync(user.Password);
-        await page.Locator("button[type=submit].primary").ClickAsync();
-        await Assertions.Expect(page.Locator("nav.menu")).ToBeVisibleAsync();
     }
 
     [GeneratedRegex(@"/reports/[0-9a-f-]{36}$")]

@@ -26,9 +26,7 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
     {
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
         var page = await context.NewPageAsync();
-        var user = DemoData.Users.Single(u => u.Role == role);
-
-        await SignInAsync(page, user);
+        await Chromium.SignInAsync(page, role);
 
         foreach (var entry in AllEntries)
         {
@@ -52,7 +50,7 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl, ViewportSize = Chromium.Phone, IsMobile = true, HasTouch = true });
         var page = await context.NewPageAsync();
 
-        await SignInAsync(page, DemoData.Users.Single(u => u.Role == Roles.Liaison));
+        await Chromium.SignInAsync(page, Roles.Liaison);
         await page.Locator("nav.menu a[data-nav='agency']").ClickAsync();
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("本单位");
@@ -61,13 +59,4 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
         Assert.False(overflow, "the page scrolls sideways on a phone");
     }
 
-    private static async Task SignInAsync(IPage page, DemoData.DemoUser user)
-    {
-        await page.GotoAsync("/");
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
-        await page.Locator("input[type=email]").FillAsync(user.Email);
-        await page.Locator("input[type=password]").FillAsync(user.Password);
-        await page.Locator("button[type=submit].primary").ClickAsync();
-        await Assertions.Expect(page.Locator("nav.menu")).ToBeVisibleAsync();
-    }
 }

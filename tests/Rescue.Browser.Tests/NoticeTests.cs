@@ -31,11 +31,7 @@ public class NoticeTests(RescueApp app, Chromium chromium) : IClassFixture<Rescu
 
         await using var desk = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
         var officer = await desk.NewPageAsync();
-        var user = DemoData.Users.Single(u => u.Role == Roles.CaseOfficer);
-        await officer.GotoAsync("/login");
-        await officer.Locator("input[type=email]").FillAsync(user.Email);
-        await officer.Locator("input[type=password]").FillAsync(user.Password);
-        await officer.Locator("button[type=submit].primary").ClickAsync();
+        await Chromium.SignInAsync(officer, Roles.CaseOfficer);
         await officer.GotoAsync("/notices?status=PendingVetting");
         await officer.Locator("#notices a", new() { HasText = "周德福" }).ClickAsync();
         await Assertions.Expect(officer.Locator("h1 .tag")).ToHaveAttributeAsync("data-status", "PendingVetting");

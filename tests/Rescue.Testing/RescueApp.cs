@@ -52,9 +52,6 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Lock _startLock = new();
     private string? _kestrelAddress;
 
-    /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
-    public HttpClient CreateBrowserlikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Rescue.Web.Data;
 
 namespace Rescue.Testing;
 
@@ -27,6 +29,19 @@ public static partial class SignIn
         {
             throw new InvalidOperationException($"sign-in as {email} failed: {(int)response.StatusCode}");
         }
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
+    public static HttpClient CreateBrowserlikeClient(this WebApplicationFactory<Program> factory) =>
+        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A browser-like client signed in as the demo user of <paramref name="role"/>.</summary>
+    public static async Task<HttpClient> SignedInAsync(this WebApplicationFactory<Program> factory, string role)
+    {
+        var client = factory.CreateBrowserlikeClient();
+        var user = DemoData.Users.Single(u => u.Role == role);
+        await client.SignInAsync(user.Email, user.Password);
+        return client;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

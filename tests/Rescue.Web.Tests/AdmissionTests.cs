@@ -16,10 +16,10 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Admission_from_a_report_gets_a_case_number_and_the_liaison_sees_what_became_of_it()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var report = await (await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport("火车站广场"))).Content.ReadAsAsync<JsonElement>();
         var reportId = report.GetProperty("id").GetGuid();
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var response = await staff.PostAsJsonAsync("/api/v1/admissions", new
         {
@@ -44,9 +44,9 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task A_report_is_admitted_once()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var reportId = (await (await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport())).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
         await staff.PostAsJsonAsync("/api/v1/admissions", new { reportId });
 
         var second = await staff.PostAsJsonAsync("/api/v1/admissions", new { reportId });
@@ -58,7 +58,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Concurrent_admissions_get_distinct_consecutive_case_numbers()
     {
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => staff.PostAsJsonAsync("/api/v1/admissions", new { sex = "Female" })));
         var numbers = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadAsAsync<JsonElement>()).GetProperty("caseNumber").GetString()!));
@@ -71,7 +71,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Repeat_admission_links_to_the_same_person()
     {
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
         var first = await (await staff.PostAsJsonAsync("/api/v1/admissions", new { sex = "Male" })).Content.ReadAsAsync<JsonElement>();
 
         var second = await (await staff.PostAsJsonAsync("/api/v1/admissions", new { sex = "Male", personId = first.GetProperty("personId").GetGuid() })).Content.ReadAsAsync<JsonElement>();
@@ -86,7 +86,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [InlineData("11010519491331002X", false)]
     public async Task Id_number_marked_known_must_pass_its_check_character(string idNumber, bool accepted)
     {
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var response = await staff.PostAsJsonAsync("/api/v1/admissions", new { idNumber = new { value = idNumber, quality = "Known" } });
 
@@ -105,7 +105,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Quality_mark_and_value_must_agree()
     {
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var refusedWithValue = await staff.PostAsJsonAsync("/api/v1/admissions", new { name = new { value = "王某", quality = "Refused" } });
         var knownWithout = await staff.PostAsJsonAsync("/api/v1/admissions", new { hukouPlace = new { quality = "Known" } });
@@ -117,7 +117,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Young_estimated_age_marks_a_minor()
     {
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var admission = await (await staff.PostAsJsonAsync("/api/v1/admissions", new { estimatedAgeMin = 12, estimatedAgeMax = 15 })).Content.ReadAsAsync<JsonElement>();
 
@@ -127,7 +127,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Every_create_read_and_update_of_an_admission_is_audited_with_who_and_from_where()
     {
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
         var id = (await (await staff.PostAsJsonAsync("/api/v1/admissions", new { sex = "Male" })).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         await staff.GetAsync($"/api/v1/admissions/{id}");
@@ -144,7 +144,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Admissions_list_finds_by_case_number_and_name()
     {
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
         var created = await (await staff.PostAsJsonAsync("/api/v1/admissions", new { name = new { value = "欧阳修远", quality = "Known" } })).Content.ReadAsAsync<JsonElement>();
 
         var byName = await staff.GetAsAsync<List<JsonElement>>("/api/v1/admissions?q=欧阳");
@@ -152,13 +152,6 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
 
         Assert.Contains(byName!, a => a.GetProperty("id").GetGuid() == created.GetProperty("id").GetGuid());
         Assert.Single(byNumber!);
-    }
-
-    private async Task<HttpClient> SignedInAsync(string role)
-    {
-        var client = app.CreateBrowserlikeClient();
-        await client.SignInAsync(Demo.User(role).Email, Demo.User(role).Password);
-        return client;
     }
 
     [GeneratedRegex(@"^JZ-\d{4}-\d{6}$")]

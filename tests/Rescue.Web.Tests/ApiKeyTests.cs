@@ -11,8 +11,7 @@ public class ApiKeyTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Api_key_authenticates_its_agency_until_revoked()
     {
-        var admin = app.CreateBrowserlikeClient();
-        await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
+        var admin = await app.SignedInAsync(Roles.Administrator);
         var agencies = await admin.GetAsAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies");
         var police = agencies!.Single(a => a.Name == DemoData.PoliceAgency);
         var issued = await (await admin.PostAsJsonAsync($"/api/v1/agencies/{police.Id}/api-keys", new { name = "110 联动平台" }))
@@ -36,8 +35,7 @@ public class ApiKeyTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Only_the_hash_of_a_key_is_stored_and_its_list_never_shows_the_secret()
     {
-        var admin = app.CreateBrowserlikeClient();
-        await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
+        var admin = await app.SignedInAsync(Roles.Administrator);
         var agencies = await admin.GetAsAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies");
         var agencyId = agencies![0].Id;
         var issued = await (await admin.PostAsJsonAsync($"/api/v1/agencies/{agencyId}/api-keys", new { name = "test" }))

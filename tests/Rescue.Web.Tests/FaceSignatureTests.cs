@@ -23,7 +23,7 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         // First an app whose face worker is off, as if it stopped right after the upload.
         await using (var stopped = app.WithWebHostBuilder(b => b.UseSetting("Rescue:Faces:Enabled", "false")))
         {
-            var staff = await SignedInAsync(stopped, Roles.StationStaff);
+            var staff = await stopped.SignedInAsync(Roles.StationStaff);
             var admission = await (await staff.SendAsync(AdmissionWithPhoto(Photo("img12.jpg")))).Content.ReadAsAsync<JsonElement>();
             photoId = admission.GetProperty("photos")[0].GetProperty("id").GetGuid();
 
@@ -34,7 +34,7 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         }
 
         await using var restarted = app.WithWebHostBuilder(_ => { });
-        var faces = await WaitForFacesAsync(await SignedInAsync(restarted, Roles.StationStaff), photoId);
+        var faces = await WaitForFacesAsync(await restarted.SignedInAsync(Roles.StationStaff), photoId);
 
         Assert.Equal(FaceStatus.Found, faces.Status);
         var face = Assert.Single(faces.Faces);
@@ -50,7 +50,7 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Photo_with_two_faces_waits_for_staff_to_choose_the_person()
     {
         await using var running = app.WithWebHostBuilder(_ => { });
-        var staff = await SignedInAsync(running, Roles.StationStaff);
+        var staff = await running.SignedInAsync(Roles.StationStaff);
         var admission = await (await staff.SendAsync(AdmissionWithPhoto(Photo("couple.jpg")))).Content.ReadAsAsync<JsonElement>();
         var photoId = admission.GetProperty("photos")[0].GetProperty("id").GetGuid();
 
@@ -72,13 +72,13 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Faces_are_for_the_station_only_and_never_carry_the_embedding()
     {
         await using var running = app.WithWebHostBuilder(_ => { });
-        var staff = await SignedInAsync(running, Roles.StationStaff);
+        var staff = await running.SignedInAsync(Roles.StationStaff);
         var admission = await (await staff.SendAsync(AdmissionWithPhoto(Photo("img12.jpg")))).Content.ReadAsAsync<JsonElement>();
         var photoId = admission.GetProperty("photos")[0].GetProperty("id").GetGuid();
         await WaitForFacesAsync(staff, photoId);
 
-        var asAdmin = await (await SignedInAsync(running, Roles.Administrator)).GetAsync($"/api/v1/photos/{photoId}/faces");
-        var asLiaison = await (await SignedInAsync(running, Roles.Liaison)).GetAsync($"/api/v1/photos/{photoId}/faces");
+        var asAdmin = await (await running.SignedInAsync(Roles.Administrator)).GetAsync($"/api/v1/photos/{photoId}/faces");
+        var asLiaison = await (await running.SignedInAsync(Roles.Liaison)).GetAsync($"/api/v1/photos/{photoId}/faces");
         var body = await staff.GetStringAsync($"/api/v1/photos/{photoId}/faces");
 
         Assert.Equal(HttpStatusCode.Forbidden, asAdmin.StatusCode);
@@ -106,10 +106,4 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         return new HttpRequestMessage(HttpMethod.Post, "/api/v1/admissions") { Content = form };
     }
 
-    private static async Task<HttpClient> SignedInAsync(WebApplicationFactory<Program> factory, string role)
-    {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        await client.SignInAsync(Demo.User(role).Email, Demo.User(role).Password);
-        return client;
-    }
 }

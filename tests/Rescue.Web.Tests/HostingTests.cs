@@ -40,8 +40,7 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Bad_input_gets_problem_details_naming_the_field_and_changes_nothing()
     {
-        var admin = app.CreateBrowserlikeClient();
-        await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
+        var admin = await app.SignedInAsync(Roles.Administrator);
         var before = (await admin.GetAsAsync<List<UserAdministration.UserItem>>("/api/v1/users"))!.Count;
 
         var response = await admin.PostAsJsonAsync("/api/v1/users", new { email = "not-an-email", displayName = "x", password = "long enough password", role = Roles.Liaison });
@@ -56,8 +55,7 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Liaison_without_an_agency_is_refused_naming_the_agency_field()
     {
-        var admin = app.CreateBrowserlikeClient();
-        await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
+        var admin = await app.SignedInAsync(Roles.Administrator);
 
         var response = await admin.PostAsJsonAsync("/api/v1/users", new { email = "l@test.rescue", displayName = "x", password = "long enough password", role = Roles.Liaison });
 

@@ -63,8 +63,7 @@ public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
 
     private async Task<(string Email, string Password)> CreateUserAsync()
     {
-        var admin = app.CreateBrowserlikeClient();
-        await admin.SignInAsync(Demo.User(Roles.Administrator).Email, Demo.User(Roles.Administrator).Password);
+        var admin = await app.SignedInAsync(Roles.Administrator);
         var email = $"staff-{Guid.NewGuid():N}@test.rescue";
         const string password = "a long enough password";
         var created = await admin.PostAsJsonAsync("/api/v1/users", new { email, displayName = "测试", password, role = Roles.StationStaff });

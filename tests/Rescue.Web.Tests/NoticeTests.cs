@@ -37,7 +37,7 @@ public class NoticeTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Case_officer_registers_a_notice_with_a_dated_photo_and_reads_it_back()
     {
-        var officer = await SignedInAsync(Roles.CaseOfficer);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var form = new MultipartFormDataContent
         {
             { JsonContent.Create(new Dictionary<string, object?>(JsonSerializer.SerializeToElement(ValidNotice()).EnumerateObject().Select(p => KeyValuePair.Create(p.Name, (object?)p.Value))) { ["photoYears"] = new[] { 2015 } }), "notice" },
@@ -63,7 +63,7 @@ public class NoticeTests(RescueApp app) : IClassFixture<RescueApp>
     [InlineData("lastSeenOn", "2999-01-01", "lastSeenOn")]
     public async Task Bad_field_is_refused_naming_it(string field, string value, string named)
     {
-        var officer = await SignedInAsync(Roles.CaseOfficer);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var body = JsonSerializer.SerializeToNode(ValidNotice())!.AsObject();
         body[field] = value;
 
@@ -76,7 +76,7 @@ public class NoticeTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Status_follows_the_rules_and_each_change_leaves_a_note()
     {
-        var officer = await SignedInAsync(Roles.CaseOfficer);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var id = (await (await officer.PostAsJsonAsync("/api/v1/notices", ValidNotice("李桂兰"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var found = await officer.PostAsJsonAsync($"/api/v1/notices/{id}/status", new { status = "Found", note = "家属已在救助站接回" });
@@ -106,9 +106,9 @@ public class NoticeTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(NoticeStatus.PendingVetting, notice.Status);
         Assert.Equal(NoticeSource.PublicForm, notice.Source);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/notices/{notice.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await (await SignedInAsync(Roles.Liaison)).GetAsync($"/api/v1/notices/{notice.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.SignedInAsync(Roles.Liaison)).GetAsync($"/api/v1/notices/{notice.Id}")).StatusCode);
 
-        var officer = await SignedInAsync(Roles.CaseOfficer);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var vetted = await (await officer.PostAsJsonAsync($"/api/v1/notices/{notice.Id}/status", new { status = "Open", note = "电话核实" })).Content.ReadAsAsync<JsonElement>();
         Assert.Equal("Open", vetted.GetProperty("status").GetString());
     }
@@ -140,10 +140,4 @@ public class NoticeTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], answers);
     }
 
-    private async Task<HttpClient> SignedInAsync(string role)
-    {
-        var client = app.CreateBrowserlikeClient();
-        await client.SignInAsync(Demo.User(role).Email, Demo.User(role).Password);
-        return client;
-    }
 }

@@ -287,10 +287,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     private async Task<HttpClient> SignedInAsync(string role)
     {
         if (_clients.TryGetValue(role, out var client)) return client;
-        client = app.CreateBrowserlikeClient();
-        var user = Demo.User(role);
-        await client.SignInAsync(user.Email, user.Password);
-        return _clients[role] = client;
+        return _clients[role] = await app.SignedInAsync(role);
     }
 
     /// <summary>Stores a 640 × 480 photo and adds its row, as an upload through a feature would.</summary>

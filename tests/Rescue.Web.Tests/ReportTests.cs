@@ -30,7 +30,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Report_posted_twice_with_the_same_idempotency_key_gives_one_report_and_the_same_response()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var key = Guid.NewGuid().ToString();
         var body = ValidReport("幂等测试地点");
 
@@ -49,7 +49,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Concurrent_retries_with_one_key_make_one_report()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var key = Guid.NewGuid().ToString();
         var body = ValidReport("并发幂等地点");
 
@@ -64,7 +64,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Same_key_with_a_different_report_is_refused_naming_the_key()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var key = Guid.NewGuid().ToString();
         await PostWithKeyAsync(liaison, ValidReport("第一份"), key);
 
@@ -77,7 +77,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Liaison_asking_for_another_agencys_report_gets_404()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var mine = await (await PostWithKeyAsync(liaison, ValidReport(), Guid.NewGuid().ToString())).Content.ReadAsAsync<JsonElement>();
         var other = await OtherAgencyLiaisonAsync();
 
@@ -95,7 +95,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var other = await OtherAgencyLiaisonAsync();
         var filed = await (await PostWithKeyAsync(other, ValidReport("城西桥洞"), Guid.NewGuid().ToString())).Content.ReadAsAsync<JsonElement>();
-        var staff = await SignedInAsync(Roles.StationStaff);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var list = await staff.GetAsAsync<List<JsonElement>>("/api/v1/reports?q=城西");
 
@@ -109,7 +109,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [InlineData("divisionCode", "12AB", "divisionCode")]
     public async Task Bad_field_is_refused_naming_it_and_nothing_is_stored(string field, string? value, string named)
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var body = JsonSerializer.SerializeToNode(ValidReport("坏字段测试"))!.AsObject();
         body[field] = value;
 
@@ -124,7 +124,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Found_time_in_the_future_is_refused()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var body = JsonSerializer.SerializeToNode(ValidReport())!.AsObject();
         body["foundAt"] = DateTimeOffset.UtcNow.AddDays(2);
 
@@ -145,7 +145,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [MemberData(nameof(BadPhotos))]
     public async Task Bad_photo_is_refused_naming_the_photo_and_nothing_is_stored(string kind, byte[] bytes)
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         var place = "坏照片 " + kind;
         var filesBefore = PhotoFiles();
 
@@ -163,7 +163,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Rotated_phone_photo_comes_back_upright_and_without_exif()
     {
-        var liaison = await SignedInAsync(Roles.Liaison);
+        var liaison = await app.SignedInAsync(Roles.Liaison);
         // Stored landscape with EXIF orientation 6: the camera was held upright (portrait).
         var upload = TestImages.WithExifOrientation(TestImages.Jpeg(1600, 1200, SKColors.SteelBlue), 6);
 
@@ -203,18 +203,10 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
 
     private static async Task<JsonElement> Problem(HttpResponseMessage response) => await response.Content.ReadAsAsync<JsonElement>();
 
-    private async Task<HttpClient> SignedInAsync(string role)
-    {
-        var client = app.CreateBrowserlikeClient();
-        var user = Demo.User(role);
-        await client.SignInAsync(user.Email, user.Password);
-        return client;
-    }
-
     /// <summary>A second agency's system, through an API key.</summary>
     private async Task<HttpClient> OtherAgencyLiaisonAsync()
     {
-        var admin = await SignedInAsync(Roles.Administrator);
+        var admin = await app.SignedInAsync(Roles.Administrator);
         var agency = await (await admin.PostAsJsonAsync("/api/v1/agencies", new { name = "城西派出所" + Guid.NewGuid().ToString("N")[..6], kind = "Police" }))
             .Content.ReadAsAsync<UserAdministration.AgencyItem>();
         var issued = await (await admin.PostAsJsonAsync($"/api/v1/agencies/{agency!.Id}/api-keys", new { name = "test" }))

@@ -72,9 +72,6 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
     private async Task<HttpClient> SignedInAsync(string role)
     {
         if (_clients.TryGetValue(role, out var client)) return client;
-        client = app.CreateBrowserlikeClient();
-        var user = Demo.User(role);
-        await client.SignInAsync(user.Email, user.Password);
-        return _clients[role] = client;
+        return _clients[role] = await app.SignedInAsync(role);
     }
 }

@@ -21,8 +21,7 @@ public static class JsonWithPhotos
             return (Deserialize<T>(await reader.ReadToEndAsync(ct), part, options), []);
         }
         var form = await request.ReadFormAsync(ct);
-        var photos = form.Files.Select((file, i) => new IncomingPhoto($"photos[{i}]", file.OpenReadStream)).ToList();
-        return (Deserialize<T>(form[part].ToString(), part, options), photos);
+        return (Deserialize<T>(form[part].ToString(), part, options), IncomingPhoto.FromForm(form.Files));
     }
 
     private static T Deserialize<T>(string text, string part, JsonSerializerOptions options)
