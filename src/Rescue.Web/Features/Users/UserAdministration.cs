@@ -119,8 +119,9 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         return new AgencyItem(agency.Id, agency.Name, agency.Kind, agency.DivisionCode);
     }
 
-    public async Task<List<ApiKeyItem>> ListApiKeysAsync(Guid agencyId, CancellationToken ct) =>
-        await db.ApiKeys.AsNoTracking().Where(k => k.AgencyId == agencyId).OrderByDescending(k => k.CreatedAt)
+    /// <summary>The API keys of one agency, or of every agency when <paramref name="agencyId"/> is null.</summary>
+    public async Task<List<ApiKeyItem>> ListApiKeysAsync(Guid? agencyId, CancellationToken ct) =>
+        await db.ApiKeys.AsNoTracking().Where(k => agencyId == null || k.AgencyId == agencyId).OrderByDescending(k => k.CreatedAt)
             .Select(k => new ApiKeyItem(k.Id, k.AgencyId, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt, k.LastUsedAt))
             .ToListAsync(ct);
 
