@@ -5,6 +5,8 @@ ICliCommand[] commands =
 [
     new CreateAdminCommand(),
     new Rescue.Cli.Faces.FacesVerifyCommand(),
+    new Rescue.Cli.Notices.NoticesImportCommand(),
+    new Rescue.Cli.Notices.NoticesExportCommand(),
 ];
 
 if (args.Length < 2 || args[0] is "help" or "--help" or "-h")

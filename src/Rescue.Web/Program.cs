@@ -2,6 +2,7 @@ using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
@@ -43,6 +44,7 @@ app.MapUsers();
 app.MapPhotos();
 app.MapReports();
 app.MapAdmissions();
+app.MapNoticeExchange();
 app.MapNotices();
 app.MapRazorComponents<App>();
 

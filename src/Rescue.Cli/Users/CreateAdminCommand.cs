@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Rescue.Web.Data;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 
@@ -27,8 +23,7 @@ internal sealed class CreateAdminCommand : ICliCommand
         var generated = string.IsNullOrEmpty(password);
         if (generated) password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(15));
 
-        using var host = BuildHost();
-        await host.Services.InitializeDatabaseAsync(cancellationToken);
+        using var host = await CliHost.StartAsync(cancellationToken);
         await using var scope = host.Services.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         try
@@ -43,14 +38,5 @@ internal sealed class CreateAdminCommand : ICliCommand
         Console.WriteLine($"administrator {email} created");
         if (generated) Console.WriteLine($"password: {password}  (shown once; change it after signing in)");
         return 0;
-    }
-
-    private static IHost BuildHost()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddRescueCore(builder.Configuration);
-        return builder.Build();
     }
 }

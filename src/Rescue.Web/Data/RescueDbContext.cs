@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Hosting;
@@ -34,6 +35,8 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
     public DbSet<MissingPersonNotice> Notices => Set<MissingPersonNotice>();
 
     public DbSet<NoticeNote> NoticeNotes => Set<NoticeNote>();
+
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     public DbSet<Photo> Photos => Set<Photo>();
 

@@ -4,6 +4,7 @@ using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
@@ -26,6 +27,7 @@ public static class CoreServices
         services.AddPhotos(configuration);
         services.AddReports();
         services.AddAdmissions();
+        services.AddNoticeExchange();
         services.AddNotices();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

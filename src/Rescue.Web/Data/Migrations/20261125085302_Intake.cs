@@ -23,7 +23,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "NotCollected");
 
             migrationBuilder.AddColumn<string>(
                 name: "Aliases_Value",
@@ -93,7 +93,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "NotCollected");
 
             migrationBuilder.AddColumn<string>(
                 name: "Dialect_Value",
@@ -146,7 +146,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "NotCollected");
 
             migrationBuilder.AddColumn<string>(
                 name: "HukouPlace_Value",
@@ -161,7 +161,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "NotCollected");
 
             migrationBuilder.AddColumn<string>(
                 name: "IdNumber_Value",
@@ -176,7 +176,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "NotCollected");
 
             migrationBuilder.AddColumn<string>(
                 name: "Language_Value",
@@ -211,7 +211,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "NotCollected");
 
             migrationBuilder.AddColumn<string>(
                 name: "Name_Value",
@@ -246,7 +246,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "NotCollected");
 
             migrationBuilder.AddColumn<string>(
                 name: "Residence_Value",
@@ -261,7 +261,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(10)",
                 maxLength: 10,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Unknown");
 
             migrationBuilder.AddColumn<string>(
                 name: "Tattoos",
@@ -449,6 +449,14 @@ namespace Rescue.Web.Data.Migrations
                 table: "Reports",
                 column: "Status");
 
+            // Admissions registered before people existed: each becomes its own person, so the
+            // foreign key holds and no admission is lost.
+            migrationBuilder.Sql("""
+                UPDATE "Admissions" SET "PersonId" = gen_random_uuid() WHERE "PersonId" = '00000000-0000-0000-0000-000000000000';
+                INSERT INTO "People" ("Id", "CreatedAt") SELECT "PersonId", "AdmittedAt" FROM "Admissions"
+                WHERE NOT EXISTS (SELECT 1 FROM "People" p WHERE p."Id" = "Admissions"."PersonId");
+                """);
+
             migrationBuilder.AddForeignKey(
                 name: "FK_Admissions_People_PersonId",
                 table: "Admissions",
@@ -456,6 +464,11 @@ namespace Rescue.Web.Data.Migrations
                 principalTable: "People",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.Restrict);
+
+            // Admissions that existed before: their own time, not the default of year 1 (stored as -infinity).
+            migrationBuilder.Sql("""
+                UPDATE "Admissions" SET "CreatedAt" = "AdmittedAt", "UpdatedAt" = "AdmittedAt" WHERE "CreatedAt" < '0002-01-01';
+                """);
         }
 
         /// <inheritdoc />

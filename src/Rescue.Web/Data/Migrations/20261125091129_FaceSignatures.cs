@@ -17,7 +17,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Pending");
 
             migrationBuilder.CreateTable(
                 name: "FaceJobs",
@@ -84,6 +84,12 @@ namespace Rescue.Web.Data.Migrations
                 table: "FaceSignatures",
                 columns: new[] { "PhotoId", "FaceIndex" },
                 unique: true);
+
+            // Photos stored before faces were found: queue them, so none stays without signatures.
+            migrationBuilder.Sql("""
+                INSERT INTO "FaceJobs" ("PhotoId", "EnqueuedAt", "NotBefore", "Attempts")
+                SELECT "Id", now(), now(), 0 FROM "Photos" WHERE "OwnerKind" IN ('Admission', 'Notice');
+                """);
         }
 
         /// <inheritdoc />

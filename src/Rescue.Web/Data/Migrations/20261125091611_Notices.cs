@@ -134,7 +134,8 @@ namespace Rescue.Web.Data.Migrations
                 name: "OtherNames",
                 table: "Notices",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                defaultValue: new string[0]);
 
             migrationBuilder.AddColumn<string>(
                 name: "PhotoUrl",
@@ -184,7 +185,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(10)",
                 maxLength: 10,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Unknown");
 
             migrationBuilder.AddColumn<string>(
                 name: "Source",
@@ -192,7 +193,7 @@ namespace Rescue.Web.Data.Migrations
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "WalkIn");
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "SourceDate",
@@ -279,6 +280,11 @@ namespace Rescue.Web.Data.Migrations
                 columns: new[] { "NoticeId", "SourceRecordId" },
                 unique: true,
                 filter: "\"SourceRecordId\" IS NOT NULL");
+
+            // Notices that existed before: their own time, not the default of year 1 (stored as -infinity).
+            migrationBuilder.Sql("""
+                UPDATE "Notices" SET "UpdatedAt" = "CreatedAt" WHERE "UpdatedAt" < '0002-01-01';
+                """);
         }
 
         /// <inheritdoc />

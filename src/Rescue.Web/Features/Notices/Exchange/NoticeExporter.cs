@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Reports;
+
+namespace Rescue.Web.Features.Notices.Exchange;
+
+/// <summary>The formats open notices are exported in.</summary>
+public enum ExportFormat
+{
+    Pfif,
+    Csv,
+}
+
+/// <summary>
+/// Writes the open notices as PFIF 1.4 (with their notes, and the fields PFIF lacks in the Rescue extension
+/// namespace) or as CSV in the import layout. Every value is written as the importer reads it back, so an
+/// export imported again changes nothing.
+/// </summary>
+public sealed class NoticeExporter(RescueDbContext db, AuditLog audit, IOptions<NoticeExchangeOptions> options)
+{
+    private const string Pfif14 = "http://zesty.ca/pfif/1.4";
+
+    private static readonly NoticeField[] ExtensionFields = [.. NoticeColumns.All
+        .Where(c => c.Pfif is null && c.Field is not (NoticeField.SourceName or NoticeField.SourceRecordId or NoticeField.Status))
+        .Select(c => c.Field)];
+
+    private readonly string _domain = options.Value.PfifDomain;
+
+    public static string ContentType(ExportFormat format) => format == ExportFormat.Pfif ? "application/xml" : "text/csv";
+
+    public static string FileName(ExportFormat format, DateTimeOffset now) =>
+        $"notices-{now.UtcDateTime:yyyyMMdd-HHmmss}.{(format == ExportFormat.Pfif ? "xml" : "csv")}";
+
+    /// <summary>Writes every open notice to <paramref name="output"/> and audits the read; returns how many were written.</summary>
+    public async Task<int> WriteAsync(ExportFormat format, Stream output, CancellationToken ct)
+    {
+        var notices = db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Open).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).AsAsyncEnumerable();
+        var count = format == ExportFormat.Pfif ? await WritePfifAsync(notices, output, ct) : await WriteCsvAsync(notices, output, ct);
+        await audit.RecordReadAsync("NoticeExport", format.ToString(), $"{count} open notices", ct);
+        return count;
+    }
+
+    private async Task<int> WritePfifAsync(IAsyncEnumerable<MissingPersonNotice> notices, Stream output, CancellationToken ct)
+    {
+        var notes = (await db.NoticeNotes.AsNoTracking()
+            .Where(note => db.Notices.Any(n => n.Id == note.NoticeId && n.Status == NoticeStatus.Open))
+            .OrderBy(note => note.CreatedAt).ThenBy(note => note.Id)
+            .ToListAsync(ct)).ToLookup(note => note.NoticeId);
+        var settings = new XmlWriterSettings { Async = true, Indent = true, Encoding = new UTF8Encoding(false) };
+        await using var xml = XmlWriter.Create(output, settings);
+        await xml.WriteStartDocumentAsync();
+        await xml.WriteStartElementAsync("pfif", "pfif", Pfif14);
+        await xml.WriteAttributeStringAsync("xmlns", "rescue", null, NoticeColumns.ExtensionNamespace);
+        var count = 0;
+        await foreach (var notice in notices.WithCancellation(ct))
+        {
+            var personId = $"{notice.SourceName ?? _domain}/{notice.SourceRecordId ?? notice.Id.ToString()}";
+            await xml.WriteStartElementAsync("pfif", "person", Pfif14);
+            await Element(xml, "person_record_id", personId);
+            await Element(xml, "entry_date", Instant(notice.CreatedAt));
+            await Element(xml, "expiry_date", Instant(notice.ExpiresAt));
+            await Element(xml, "author_name", notice.ReporterName);
+            await Element(xml, "author_phone", notice.ReporterPhone);
+            await Element(xml, "source_name", notice.SourceName ?? _domain);
+            // PFIF requires source_date: the station's own notices, which have none, give the time they last changed here.
+            await Element(xml, "source_date", Instant(notice.SourceDate ?? notice.UpdatedAt));
+            await Element(xml, "source_url", notice.SourceUrl);
+            await Element(xml, "full_name", notice.MissingPersonName);
+            await Element(xml, "alternate_names", notice.OtherNames.Count > 0 ? string.Join('\n', notice.OtherNames) : null);
+            await Element(xml, "description", notice.Circumstances);
+            await Element(xml, "sex", notice.Sex switch { Sex.Male => "male", Sex.Female => "female", _ => null });
+            await Element(xml, "date_of_birth", notice.DateOfBirth?.ToString());
+            await Element(xml, "age", notice.AgeAtDisappearance?.ToString(CultureInfo.InvariantCulture));
+            await Element(xml, "home_city", notice.Hometown);
+            await Element(xml, "photo_url", notice.PhotoUrl);
+            foreach (var field in ExtensionFields)
+            {
+                await Element(xml, "rescue", NoticeColumns.Of(field).English, NoticeColumns.ExtensionNamespace, Text(notice, field));
+            }
+            foreach (var note in notes[notice.Id])
+            {
+                await xml.WriteStartElementAsync("pfif", "note", Pfif14);
+                await Element(xml, "note_record_id", note.SourceRecordId ?? $"{_domain}/note.{note.Id}");
+                await Element(xml, "person_record_id", personId);
+                await Element(xml, "entry_date", Instant(note.CreatedAt));
+                await Element(xml, "author_name", note.AuthorName);
+                await Element(xml, "source_date", Instant(note.SourceDate ?? note.CreatedAt));
+                await Element(xml, "author_made_contact", note.Found switch { true => "true", false => "false", null => null });
+                await Element(xml, "status", note.PfifStatus);
+                await Element(xml, "text", note.Text);
+                await xml.WriteEndElementAsync();
+            }
+            await xml.WriteEndElementAsync();
+            count++;
+        }
+        await xml.WriteEndElementAsync();
+        await xml.WriteEndDocumentAsync();
+        return count;
+    }
+
+    private async Task<int> WriteCsvAsync(IAsyncEnumerable<MissingPersonNotice> notices, Stream output, CancellationToken ct)
+    {
+        // A byte order mark so that Excel reads the Chinese; values that a spreadsheet would run as a formula are
+        // escaped with a leading ' (the importer takes it off again).
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader([.. NoticeColumns.All.Select(c => c.Chinese)]);
+        var count = 0;
+        var row = new string?[NoticeColumns.Count];
+        await foreach (var notice in notices.WithCancellation(ct))
+        {
+            foreach (var column in NoticeColumns.All) row[(int)column.Field] = Text(notice, column.Field);
+            csv.WriteRecord(row!);
+            count++;
+        }
+        await csv.FlushAsync(ct);
+        return count;
+    }
+
+    /// <summary>A field as the CSV layout and the PFIF extension write it (PFIF's own elements are written above).</summary>
+    private string? Text(MissingPersonNotice n, NoticeField field) => field switch
+    {
+        NoticeField.SourceName => n.SourceName ?? _domain,
+        NoticeField.SourceRecordId => n.SourceRecordId ?? n.Id.ToString(),
+        NoticeField.Status => "寻找中",
+        NoticeField.FullName => n.MissingPersonName,
+        NoticeField.AlternateNames => n.OtherNames.Count > 0 ? string.Join('、', n.OtherNames) : null,
+        NoticeField.Sex => n.Sex switch { Sex.Male => "男", Sex.Female => "女", _ => null },
+        NoticeField.DateOfBirth => n.DateOfBirth?.ToString(),
+        NoticeField.Age => n.AgeAtDisappearance?.ToString(CultureInfo.InvariantCulture),
+        NoticeField.LastSeenDate => n.LastSeenOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        NoticeField.LastSeenPlace => n.LastSeenPlace,
+        NoticeField.LastSeenDivisionCode => n.LastSeenDivisionCode,
+        NoticeField.HeightCm => n.HeightCm?.ToString(CultureInfo.InvariantCulture),
+        NoticeField.Build => n.Build,
+        NoticeField.Marks => n.Marks.Count > 0 ? string.Join("; ", n.Marks.Select(m => m.Description is null ? $"{m.BodyLocation}:{m.Kind}" : $"{m.BodyLocation}:{m.Kind}:{m.Description}")) : null,
+        NoticeField.Dialect => n.Dialect,
+        NoticeField.Hometown => n.Hometown,
+        NoticeField.Disabilities => n.Disabilities == Disabilities.None ? null : string.Join('、', DisabilityWords.Where(d => n.Disabilities.HasFlag(d.Flag)).Select(d => d.Word)),
+        NoticeField.Clothing => n.Clothing,
+        NoticeField.Description => n.Circumstances,
+        NoticeField.AuthorName => n.ReporterName,
+        NoticeField.ReporterRelationship => n.ReporterRelationship,
+        NoticeField.AuthorPhone => n.ReporterPhone,
+        NoticeField.PoliceCaseNumber => n.PoliceCaseNumber,
+        NoticeField.SourceUrl => n.SourceUrl,
+        NoticeField.SourceDate => Instant(n.SourceDate),
+        NoticeField.PhotoUrl => n.PhotoUrl,
+        NoticeField.ExpiryDate => Instant(n.ExpiresAt),
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    private static readonly (Disabilities Flag, string Word)[] DisabilityWords =
+        [(Disabilities.Intellectual, "智力"), (Disabilities.Mental, "精神"), (Disabilities.Hearing, "听力"), (Disabilities.Speech, "言语")];
+
+    /// <summary>UTC to the second, as PFIF writes times; CSV uses the same form, which the importer reads exactly.</summary>
+    private static string? Instant(DateTimeOffset? instant) => instant?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes a PFIF element when there is a value; characters XML cannot hold (control characters) are left out.</summary>
+    private static Task Element(XmlWriter xml, string name, string? value) => Element(xml, "pfif", name, Pfif14, value);
+
+    private static async Task Element(XmlWriter xml, string prefix, string name, string ns, string? value)
+    {
+        if (value is null) return;
+        if (!value.All(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c))) value = string.Concat(value.Where(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c)));
+        await xml.WriteElementStringAsync(prefix, name, ns, value);
+    }
+}

@@ -1,0 +1,298 @@
+using System.Globalization;
+using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Reports;
+using Rescue.Web.Hosting;
+
+namespace Rescue.Web.Features.Notices.Exchange;
+
+/// <summary>A record that passed every check, as the notice it becomes; the status counts only when the file gave one.</summary>
+internal sealed record ValidatedNotice(string Record, MissingPersonNotice Notice, bool StatusGiven);
+
+/// <summary>
+/// The one place where incoming records are checked and turned into notices, whatever the format. The limits
+/// are those of the notice form (<see cref="NoticeForm"/>), so an imported notice can be edited and saved as is.
+/// It remembers the ids it has seen, so a file that names a record twice has the second one refused.
+/// </summary>
+internal sealed class NoticeValidator(StationClock clock, string? defaultSourceName, bool pfifIds)
+{
+    private static readonly string[] NoticeStatusesFromPfif = ["information_sought", "is_note_author", "believed_alive", "believed_missing", "believed_dead"];
+    private static readonly char[] NameSeparators = ['、', ',', '，', ';', '；', '\n', '\r'];
+    private static readonly char[] ListSeparators = ['、', ',', '，', ';', '；', ' ', '\u3000', '/'];
+    private static readonly char[] MarkSeparators = [';', '；', '\n', '\r'];
+    private static readonly string[] LocalDateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d"];
+
+    private readonly Dictionary<(string Source, string Id), string> _seen = [];
+    private readonly DateOnly _today = clock.Today;
+
+    /// <summary>Checks one record and its notes: the notice (null when refused) and the errors of the record and of its notes.</summary>
+    public (ValidatedNotice? Notice, List<ImportError> Errors) Validate(IncomingNotice incoming)
+    {
+        var check = new Check(incoming);
+        if (incoming.Problem is { } problem) check.Fail(problem.Field, problem.Reason);
+
+        // The id is used only if the notice turns out to be new.
+        var notice = new MissingPersonNotice { Id = Guid.CreateVersion7(clock.Now), Source = NoticeSource.Import, Status = NoticeStatus.Open };
+        ReadIdentity(check, notice);
+        notice.MissingPersonName = check.Text(NoticeField.FullName, 100) ?? "";
+        if (notice.MissingPersonName.Length == 0 && incoming.Problem is null) check.Fail(NoticeField.FullName, "is required");
+        notice.OtherNames = check.Names(NoticeField.AlternateNames, pfifIds ? ['\n', '\r'] : NameSeparators);
+        notice.Sex = check.ParseValue(NoticeField.Sex, ParseSex, "must be 男/male, 女/female or 不详/other") ?? Sex.Unknown;
+        notice.DateOfBirth = check.Parse(NoticeField.DateOfBirth, t => PartialDate.Parse(t) is { } d && d.Year <= _today.Year && (d.Month is null || new DateOnly(d.Year, d.Month.Value, d.Day ?? 1) <= _today) ? d : null,
+            "must be YYYY, YYYY-MM or YYYY-MM-DD, a real date and not in the future");
+        notice.AgeAtDisappearance = check.ParseValue(NoticeField.Age, ParseAge, "must be whole years from 0 to 120");
+        notice.LastSeenOn = check.ParseValue<DateOnly>(NoticeField.LastSeenDate, t => DateOnly.TryParseExact(t, LocalDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d <= _today.AddDays(1) ? d : null,
+            "must be a date written YYYY-MM-DD and not in the future");
+        if (notice.LastSeenOn is { } seen && notice.DateOfBirth is { } born && seen.Year < born.Year) check.Fail(NoticeField.LastSeenDate, "is before the date of birth");
+        notice.LastSeenPlace = check.Text(NoticeField.LastSeenPlace, 200);
+        notice.LastSeenDivisionCode = check.Parse(NoticeField.LastSeenDivisionCode, t => t.Length is 6 or 9 or 12 && t.All(char.IsAsciiDigit) ? t : null, "must be 6, 9 or 12 digits");
+        notice.HeightCm = check.ParseValue(NoticeField.HeightCm, t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h is >= 30 and <= 250 ? h : (int?)null,
+            "must be whole centimetres from 30 to 250");
+        notice.Build = check.Text(NoticeField.Build, 100);
+        notice.Marks = check.Marks(NoticeField.Marks);
+        notice.Dialect = check.Text(NoticeField.Dialect, 100);
+        notice.Hometown = check.Text(NoticeField.Hometown, 200);
+        notice.Disabilities = check.ParseValue(NoticeField.Disabilities, ParseDisabilities, "must be 智力, 精神, 听力 or 言语 (intellectual, mental, hearing, speech), several separated by 、") ?? Disabilities.None;
+        notice.Clothing = check.Text(NoticeField.Clothing, 500);
+        notice.Circumstances = check.Text(NoticeField.Description, 4000);
+        notice.ReporterName = check.Text(NoticeField.AuthorName, 100);
+        notice.ReporterRelationship = check.Text(NoticeField.ReporterRelationship, 50);
+        notice.ReporterPhone = check.Parse(NoticeField.AuthorPhone, t => t.Length is >= 3 and <= 30 && t.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ') ? t : null,
+            "must be 3 to 30 digits, +, - and spaces");
+        notice.PoliceCaseNumber = check.Text(NoticeField.PoliceCaseNumber, 50);
+        notice.SourceUrl = check.Parse(NoticeField.SourceUrl, ParseUrl, "must be an http or https address of up to 1000 characters");
+        notice.SourceDate = check.ParseValue<DateTimeOffset>(NoticeField.SourceDate, ParseInstant, "must be a date and time in ISO 8601 form (2026-03-01T08:30:00+08:00)");
+        notice.PhotoUrl = check.Parse(NoticeField.PhotoUrl, ParseUrl, "must be an http or https address of up to 1000 characters");
+        notice.ExpiresAt = check.ParseValue<DateTimeOffset>(NoticeField.ExpiryDate, ParseInstant, "must be a date and time in ISO 8601 form (2026-03-01T08:30:00+08:00)");
+        var status = check.ParseValue<NoticeStatus>(NoticeField.Status, ParseStatus, "must be 寻找中/open, 已找到/found or 已撤回/withdrawn");
+
+        var refused = check.Errors.Count > 0;
+        if (!refused && notice.SourceRecordId is { } id)
+        {
+            if (_seen.TryGetValue((notice.SourceName!, id), out var first))
+            {
+                check.Fail(NoticeField.SourceRecordId, $"the file already has this record ({first}); only the first is imported");
+                refused = true;
+            }
+            else
+            {
+                _seen[(notice.SourceName!, id)] = incoming.Record;
+            }
+        }
+
+        var notes = ValidateNotes(incoming, check.Errors, refused);
+        if (refused) return (null, check.Errors);
+        notice.Notes = notes;
+        // PFIF: the latest note decides (by source_date, then by order in the file); a note saying the author met
+        // the person, or is the person, means found. believed_dead is not proof: the notice stays open with the note.
+        if (notes.Count > 0)
+        {
+            var latest = notes.Index().OrderBy(n => n.Item.SourceDate ?? DateTimeOffset.MinValue).ThenBy(n => n.Index).Last().Item;
+            status = latest.Found == true || latest.PfifStatus == "is_note_author" ? NoticeStatus.Found : NoticeStatus.Open;
+        }
+        notice.Status = status ?? NoticeStatus.Open;
+        return (new ValidatedNotice(incoming.Record, notice, status is not null), check.Errors);
+    }
+
+    private void ReadIdentity(Check check, MissingPersonNotice notice)
+    {
+        var id = check.Text(NoticeField.SourceRecordId, 500);
+        if (id is null)
+        {
+            if (check.Incoming.Problem is null) check.Fail(NoticeField.SourceRecordId, "is required: without the source's id a re-import could not update this notice");
+            return;
+        }
+        if (pfifIds)
+        {
+            // PFIF ids are domain/local-id; the domain is the home repository, which is our source name.
+            var slash = id.IndexOf('/');
+            if (slash <= 0 || slash == id.Length - 1 || slash > 200)
+            {
+                check.Fail(NoticeField.SourceRecordId, "must be a domain name, a slash and the record's id (example.org/p123)");
+                return;
+            }
+            notice.SourceName = id[..slash];
+            notice.SourceRecordId = id[(slash + 1)..];
+            return;
+        }
+        notice.SourceName = check.Text(NoticeField.SourceName, 200) ?? defaultSourceName;
+        notice.SourceRecordId = id;
+        if (string.IsNullOrEmpty(notice.SourceName)) check.Fail(NoticeField.SourceName, "is required: give a source name for the file");
+        // An export names the record source/id, as PFIF does: a slash in the name would move it into the id.
+        else if (notice.SourceName.Contains('/')) check.Fail(NoticeField.SourceName, "cannot contain /");
+    }
+
+    private List<NoticeNote> ValidateNotes(IncomingNotice incoming, List<ImportError> errors, bool personRefused)
+    {
+        var notes = new List<NoticeNote>(incoming.Notes.Count);
+        var ids = new HashSet<string>();
+        foreach (var note in incoming.Notes)
+        {
+            if (personRefused)
+            {
+                errors.Add(new(note.Record, "person_record_id", "not imported: its person record was refused"));
+                continue;
+            }
+            var count = errors.Count;
+            var text = Trimmed(note.Text) ?? "";
+            if (Trimmed(note.LastKnownLocation) is { } location) text = text.Length == 0 ? $"最后已知位置：{location}" : $"{text}\n最后已知位置：{location}";
+            if (note.Record.Length is 0 or > 500) errors.Add(new(note.Record, "note_record_id", "is required, up to 500 characters"));
+            else if (!ids.Add(note.Record)) errors.Add(new(note.Record, "note_record_id", "appears twice for this person; only the first is imported"));
+            var status = Trimmed(note.Status);
+            if (status is not null && !NoticeStatusesFromPfif.Contains(status)) errors.Add(new(note.Record, "status", $"must be one of {string.Join(", ", NoticeStatusesFromPfif)}"));
+            bool? found = Trimmed(note.AuthorMadeContact) switch
+            {
+                null => null,
+                "true" => true,
+                "false" => false,
+                _ => Fail(errors, note.Record, note.AuthorMadeContactName, "must be true or false"),
+            };
+            DateTimeOffset? sourceDate = null;
+            if (Trimmed(note.SourceDate) is { } date)
+            {
+                sourceDate = ParseInstant(date);
+                if (sourceDate is null) errors.Add(new(note.Record, "source_date", "must be a date and time in the form 2026-03-01T08:30:00Z"));
+            }
+            var author = Trimmed(note.AuthorName);
+            if (author?.Length > 100) errors.Add(new(note.Record, "author_name", "at most 100 characters"));
+            if (text.Length > 4000) errors.Add(new(note.Record, "text", "at most 4000 characters"));
+            if (errors.Count > count) continue;
+            notes.Add(new NoticeNote
+            {
+                SourceRecordId = note.Record,
+                PfifStatus = status,
+                Found = found,
+                AuthorName = author,
+                Text = text,
+                SourceDate = sourceDate,
+            });
+        }
+        return notes;
+    }
+
+    private static bool? Fail(List<ImportError> errors, string record, string field, string reason)
+    {
+        errors.Add(new(record, field, reason));
+        return null;
+    }
+
+    private static Sex? ParseSex(string text) => text.ToLowerInvariant() switch
+    {
+        "男" or "male" or "m" => Sex.Male,
+        "女" or "female" or "f" => Sex.Female,
+        "不详" or "未知" or "other" or "unknown" => Sex.Unknown,
+        _ => null,
+    };
+
+    private static NoticeStatus? ParseStatus(string text) => text.ToLowerInvariant() switch
+    {
+        "寻找中" or "open" => NoticeStatus.Open,
+        "已找到" or "found" => NoticeStatus.Found,
+        "已撤回" or "withdrawn" => NoticeStatus.Withdrawn,
+        _ => null,
+    };
+
+    /// <summary>Whole years; a PFIF range such as 30-40 is read as its middle.</summary>
+    private static int? ParseAge(string text)
+    {
+        var dash = text.IndexOf('-', 1);
+        if (dash > 0)
+        {
+            return ParseAge(text[..dash]) is { } low && ParseAge(text[(dash + 1)..]) is { } high && low <= high ? (low + high + 1) / 2 : null;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var age) && age <= 120 ? age : null;
+    }
+
+    private static Disabilities? ParseDisabilities(string text)
+    {
+        var result = Disabilities.None;
+        foreach (var word in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries))
+        {
+            Disabilities? one = word.ToLowerInvariant().Replace("残疾", "") switch
+            {
+                "智力" or "intellectual" => Disabilities.Intellectual,
+                "精神" or "mental" => Disabilities.Mental,
+                "听力" or "hearing" => Disabilities.Hearing,
+                "言语" or "speech" => Disabilities.Speech,
+                "无" or "none" => Disabilities.None,
+                _ => null,
+            };
+            if (one is null) return null;
+            result |= one.Value;
+        }
+        return result;
+    }
+
+    private static string? ParseUrl(string text) =>
+        text.Length <= 1000 && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? text : null;
+
+    /// <summary>An instant; PFIF times without an offset are UTC (the spec's rule), other files' are the station's local time.</summary>
+    private DateTimeOffset? ParseInstant(string text)
+    {
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)) return null;
+        if (parsed.Kind != DateTimeKind.Unspecified) return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).ToUniversalTime();
+        return pfifIds ? new DateTimeOffset(parsed, TimeSpan.Zero) : clock.FromLocal(parsed).ToUniversalTime();
+    }
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The errors of one record, named as the file names its fields.</summary>
+    private sealed class Check(IncomingNotice incoming)
+    {
+        public IncomingNotice Incoming { get; } = incoming;
+
+        public List<ImportError> Errors { get; } = [];
+
+        public void Fail(NoticeField field, string reason) => Fail(Incoming.Names[field], reason);
+
+        public void Fail(string field, string reason) => Errors.Add(new(Incoming.Record, field, reason));
+
+        public string? Text(NoticeField field, int maxLength)
+        {
+            var text = Trimmed(Incoming[field]);
+            if (text?.Length > maxLength) Fail(field, $"at most {maxLength} characters");
+            return text;
+        }
+
+        public T? ParseValue<T>(NoticeField field, Func<string, T?> parse, string reason) where T : struct
+        {
+            if (Trimmed(Incoming[field]) is not { } text) return null;
+            var value = parse(text);
+            if (value is null) Fail(field, reason);
+            return value;
+        }
+
+        public T? Parse<T>(NoticeField field, Func<string, T?> parse, string reason) where T : class
+        {
+            if (Trimmed(Incoming[field]) is not { } text) return null;
+            var value = parse(text);
+            if (value is null) Fail(field, reason);
+            return value;
+        }
+
+        public List<string> Names(NoticeField field, char[] separators)
+        {
+            if (Trimmed(Incoming[field]) is not { } text) return [];
+            var names = text.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+            if (names.Any(n => n.Length > 100)) Fail(field, "each name at most 100 characters");
+            return names;
+        }
+
+        /// <summary>部位:类型[:描述] entries, as the notice form requires them (both parts, up to 50 characters each).</summary>
+        public List<Mark> Marks(NoticeField field)
+        {
+            if (Trimmed(Incoming[field]) is not { } text) return [];
+            var marks = new List<Mark>();
+            foreach (var entry in text.Split(MarkSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = entry.Replace('：', ':').Split(':', 3, StringSplitOptions.TrimEntries);
+                if (parts.Length < 2 || parts[0].Length is 0 or > 50 || parts[1].Length is 0 or > 50 || (parts.Length == 3 && parts[2].Length > 200))
+                {
+                    Fail(field, $"'{entry}' is not 部位:类型 or 部位:类型:描述 (up to 50, 50 and 200 characters)");
+                    continue;
+                }
+                marks.Add(new Mark { BodyLocation = parts[0], Kind = parts[1], Description = parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null });
+            }
+            return marks;
+        }
+    }
+}
