@@ -43,4 +43,35 @@ public class NoticeTests(RescueApp app, Chromium chromium) : IClassFixture<Rescu
         await Assertions.Expect(officer.Locator("ul.notes")).ToContainTextAsync("已电话联系家属核实");
         await Chromium.ScreenshotAsync(officer, "notice");
     }
+
+    [Fact]
+    public async Task Case_officer_dry_runs_an_import_sees_the_refused_rows_then_imports()
+    {
+        await using var desk = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
+        var officer = await desk.NewPageAsync();
+        await Chromium.SignInAsync(officer, Roles.CaseOfficer);
+        await officer.GotoAsync("/notices");
+        await officer.Locator("a[data-action=import-notices]").ClickAsync();
+        var file = Path.Combine(AppContext.BaseDirectory, "Data", "notices.csv");
+
+        await officer.Locator("input[name=File]").SetInputFilesAsync(file);
+        await officer.Locator("#import-notices button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(officer.Locator("#import-summary")).ToHaveAttributeAsync("data-dry-run", "yes");
+        await Assertions.Expect(officer.Locator("#import-errors tbody tr")).Not.ToHaveCountAsync(0);
+        await Chromium.ScreenshotAsync(officer, "import-dry-run");
+        await officer.GotoAsync("/notices?q=陈小明");
+        await Assertions.Expect(officer.Locator("#notices")).Not.ToContainTextAsync("A-001");
+
+        await officer.GotoAsync("/notices/import");
+        await officer.Locator("input[name=File]").SetInputFilesAsync(file);
+        await officer.Locator("input[name=DryRun]").UncheckAsync();
+        await officer.Locator("#import-notices button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(officer.Locator("#import-summary")).ToHaveAttributeAsync("data-dry-run", "no");
+        await officer.GotoAsync("/notices?q=杨");
+        await Assertions.Expect(officer.Locator("#notices tbody tr")).ToHaveCountAsync(0);
+        await officer.GotoAsync("/notices?source=Import");
+        await Assertions.Expect(officer.Locator("#notices tbody tr[data-status=Open]").First).ToBeVisibleAsync();
+    }
 }

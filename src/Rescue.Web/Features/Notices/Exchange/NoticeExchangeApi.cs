@@ -9,7 +9,7 @@ namespace Rescue.Web.Features.Notices.Exchange;
 /// <summary>Case officers' bulk import and export of missing-person notices.</summary>
 public static class NoticeExchangeApi
 {
-    private const long MaxUpload = 256 * 1024 * 1024;
+    internal const long MaxUpload = 256 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapNoticeExchangeApi(this IEndpointRouteBuilder app)
     {
@@ -64,7 +64,7 @@ public static class NoticeExchangeApi
     }
 
     /// <summary>The importer reads the file twice (its hash, then its records); an upload buffered by the server already seeks.</summary>
-    private static async Task<Stream> SeekableAsync(IFormFile file, CancellationToken ct)
+    internal static async Task<Stream> SeekableAsync(IFormFile file, CancellationToken ct)
     {
         var stream = file.OpenReadStream();
         if (stream.CanSeek) return stream;
