@@ -679,6 +679,10 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<bool?>("Found")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("uuid");
 
@@ -697,6 +701,10 @@ namespace Rescue.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.HasKey("Id");
 

@@ -174,6 +174,11 @@ public class NoticeNote
 
     public string Text { get; set; } = "";
 
+    /// <summary>For a status change made here: the status before and after (the text holds only the officer's words).</summary>
+    public NoticeStatus? FromStatus { get; set; }
+
+    public NoticeStatus? ToStatus { get; set; }
+
     public DateTimeOffset? SourceDate { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -221,6 +226,8 @@ internal sealed class NoticeNoteConfiguration : IEntityTypeConfiguration<NoticeN
         builder.ToTable("NoticeNotes");
         builder.Property(n => n.SourceRecordId).HasMaxLength(500);
         builder.Property(n => n.PfifStatus).HasMaxLength(30);
+        builder.Property(n => n.FromStatus).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.ToStatus).HasConversion<string>().HasMaxLength(20);
         builder.Property(n => n.AuthorName).HasMaxLength(100);
         builder.Property(n => n.Text).HasMaxLength(4000);
         builder.HasIndex(n => new { n.NoticeId, n.SourceRecordId }).IsUnique().HasFilter("\"SourceRecordId\" IS NOT NULL");

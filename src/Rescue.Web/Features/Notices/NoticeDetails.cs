@@ -37,7 +37,7 @@ public sealed record NoticeDetails(
     IReadOnlyList<NoticeDetails.Note> Notes,
     IReadOnlyList<NoticeDetails.NoticePhoto> Photos)
 {
-    public sealed record Note(DateTimeOffset At, string? AuthorName, string Text, string? PfifStatus);
+    public sealed record Note(DateTimeOffset At, string? AuthorName, string Text, string? PfifStatus, NoticeStatus? FromStatus, NoticeStatus? ToStatus);
 
     public sealed record NoticePhoto(PhotoRef Photo, int? TakenYear);
 
@@ -46,7 +46,7 @@ public sealed record NoticeDetails(
             n.OtherNames, n.Sex, n.DateOfBirth?.ToString(), n.AgeAtDisappearance, n.LastSeenOn, n.LastSeenPlace, n.LastSeenDivisionCode,
             n.HeightCm, n.Build, n.Marks, n.Dialect, n.Hometown, n.Disabilities, n.Clothing, n.Circumstances, n.Source, n.SourceName,
             n.SourceRecordId, n.PoliceCaseNumber, n.CreatedAt, n.UpdatedAt,
-            n.Notes.OrderBy(x => x.SourceDate ?? x.CreatedAt).Select(x => new Note(x.SourceDate ?? x.CreatedAt, x.AuthorName, x.Text, x.PfifStatus)).ToList(),
+            n.Notes.OrderBy(x => x.SourceDate ?? x.CreatedAt).Select(x => new Note(x.SourceDate ?? x.CreatedAt, x.AuthorName, x.Text, x.PfifStatus, x.FromStatus, x.ToStatus)).ToList(),
             photos);
 }
 

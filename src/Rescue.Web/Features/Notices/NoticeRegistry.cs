@@ -83,7 +83,9 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, AuditL
             Id = Guid.CreateVersion7(now),
             NoticeId = id,
             AuthorName = actorName,
-            Text = $"{notice.Status} → {status}" + (string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}"),
+            Text = note?.Trim() ?? "",
+            FromStatus = notice.Status,
+            ToStatus = status,
             CreatedAt = now,
         });
         audit.Add(AuditAction.Update, nameof(MissingPersonNotice), id, $"status {notice.Status} → {status}");

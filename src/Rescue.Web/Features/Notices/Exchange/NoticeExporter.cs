@@ -93,7 +93,8 @@ public sealed class NoticeExporter(RescueDbContext db, AuditLog audit, IOptions<
                 await Element(xml, "source_date", Instant(note.SourceDate ?? note.CreatedAt));
                 await Element(xml, "author_made_contact", note.Found switch { true => "true", false => "false", null => null });
                 await Element(xml, "status", note.PfifStatus);
-                await Element(xml, "text", note.Text);
+                // PFIF wants a text; a status change made here may carry none of its own.
+                await Element(xml, "text", note.Text.Length > 0 || note.ToStatus is null ? note.Text : $"status: {note.FromStatus} → {note.ToStatus}");
                 await xml.WriteEndElementAsync();
             }
             await xml.WriteEndElementAsync();
