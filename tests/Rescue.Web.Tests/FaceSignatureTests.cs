@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rescue.Testing;
+using Rescue.Vision;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Users;
@@ -84,6 +85,29 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(HttpStatusCode.Forbidden, asAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, asLiaison.StatusCode);
         Assert.DoesNotContain("embedding", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_corrupt_model_file_stops_the_app_at_start_naming_the_file()
+    {
+        var models = Directory.CreateTempSubdirectory("rescue-models-").FullName;
+        try
+        {
+            var source = VisionOptions.FindModelsDirectory(AppContext.BaseDirectory)!;
+            foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(models, Path.GetFileName(file)));
+            var feature = Path.Combine(models, "fr_feature.onnx");
+            File.WriteAllBytes(feature, File.ReadAllBytes(feature)[..1000]);
+            using var broken = app.WithWebHostBuilder(b => b.UseSetting("Rescue:ModelsDirectory", models));
+
+            var error = Record.Exception(() => broken.CreateClient());
+
+            Assert.NotNull(error);
+            Assert.Contains("fr_feature.onnx", error.ToString());
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
     }
 
     private static async Task<FacesApi.PhotoFaces> WaitForFacesAsync(HttpClient client, Guid photoId)

@@ -29,6 +29,13 @@ internal sealed class FaceSignatureWorker(
     IServiceScopeFactory scopes, Lazy<FacePipeline> pipeline, PhotoStore store, IOptions<FaceOptions> options,
     TimeProvider clock, ILogger<FaceSignatureWorker> log) : BackgroundService
 {
+    /// <summary>Loads and verifies the models before the app serves anyone: a corrupt model stops the start with a clear error.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Enabled) _ = pipeline.Value;
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
