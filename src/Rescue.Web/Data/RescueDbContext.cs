@@ -7,8 +7,8 @@ using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
-using Rescue.Web.Hosting;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Data;
 
