@@ -55,6 +55,11 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
         Assert.True(loaded, "the admission's photo did not load");
         await Chromium.ScreenshotAsync(staff, "admission");
 
+        // A second photo, taken at the desk after registration.
+        await staff.Locator("#add-photos input[type=file]").SetInputFilesAsync(new FilePayload { Name = "desk.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(900, 1200, SkiaSharp.SKColors.Tan) });
+        await staff.Locator("#add-photos button[type=submit]").ClickAsync();
+        await Assertions.Expect(staff.Locator("figure[data-photo]")).ToHaveCountAsync(2);
+
         // The liaison sees what became of the report.
         await liaison.ReloadAsync();
         await Assertions.Expect(liaison.Locator("p.status")).ToContainTextAsync(CaseNumber());

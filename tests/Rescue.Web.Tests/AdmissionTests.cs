@@ -154,6 +154,35 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Single(byNumber!);
     }
 
+    [Fact]
+    public async Task Photos_taken_after_registration_are_added_and_queued_for_faces_and_a_bad_one_adds_nothing()
+    {
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var id = (await (await staff.PostAsJsonAsync("/api/v1/admissions", new { sex = "Male" })).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var added = await staff.PostAsync($"/api/v1/admissions/{id}/photos", new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.Jpeg(640, 480, SkiaSharp.SKColors.Brown)), "photos", "later.jpg" },
+        });
+        var bad = await staff.PostAsync($"/api/v1/admissions/{id}/photos", new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.Jpeg(640, 480, SkiaSharp.SKColors.Khaki)), "photos", "good.jpg" },
+            { new ByteArrayContent("not a photo"u8.ToArray()), "photos", "bad.jpg" },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        var photoId = (await added.Content.ReadAsAsync<JsonElement>()).GetProperty("photos")[0].GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadAsAsync<JsonElement>()).GetProperty("errors").TryGetProperty("photos[1]", out _));
+        var after = await staff.GetAsAsync<JsonElement>($"/api/v1/admissions/{id}");
+        Assert.Equal(1, after.GetProperty("photos").GetArrayLength());
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+        // Queued for faces, or already done by the background worker.
+        Assert.True(await db.FaceJobs.AnyAsync(j => j.PhotoId == photoId)
+            || (await db.Photos.SingleAsync(p => p.Id == photoId)).FaceStatus != Rescue.Web.Features.Photos.FaceStatus.Pending);
+    }
+
     [GeneratedRegex(@"^JZ-\d{4}-\d{6}$")]
     private static partial Regex CaseNumber();
 }

@@ -114,6 +114,28 @@ public class NoticeTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
+    public async Task A_photo_a_family_brings_later_is_added_with_its_year()
+    {
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+        var id = (await (await officer.PostAsJsonAsync("/api/v1/notices", ValidNotice("吴大海"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var response = await officer.PostAsync($"/api/v1/notices/{id}/photos", new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.Jpeg(400, 300, SKColors.Olive)), "photos", "1998.jpg" },
+            { new StringContent("1998"), "takenYear" },
+        });
+        var tooOld = await officer.PostAsync($"/api/v1/notices/{id}/photos", new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.Jpeg(400, 300, SKColors.Navy)), "photos", "x.jpg" },
+            { new StringContent("1850"), "takenYear" },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1998, (await response.Content.ReadAsAsync<JsonElement>()).GetProperty("photos")[0].GetProperty("takenYear").GetInt32());
+        Assert.True((await tooOld.Content.ReadAsAsync<JsonElement>()).GetProperty("errors").TryGetProperty("takenYear", out _));
+    }
+
+    [Fact]
     public async Task Public_form_refuses_an_exact_repeat()
     {
         var anonymous = app.CreateClient();

@@ -8,10 +8,8 @@ using Rescue.Web.Hosting;
 namespace Rescue.Web.Features.Admissions;
 
 /// <summary>Registers, updates and reads admissions; used by the API and the station's pages.</summary>
-public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, AuditLog audit, StationClock clock)
+public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, AuditLog audit, StationClock clock)
 {
-    public const int MaxPhotos = 10;
-
     public sealed record Filter(AdmissionStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null);
 
     /// <summary>
@@ -21,7 +19,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Aud
     public async Task<AdmissionDetails> CreateAsync(AdmissionForm form, IReadOnlyList<IncomingPhoto> incoming, string actorId, CancellationToken ct)
     {
         var errors = RequestValidation.Errors(form);
-        if (incoming.Count > MaxPhotos) errors["photos"] = [$"at most {MaxPhotos} photos at a time"];
+        if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos at a time"];
         DiscoveryReport? report = null;
         if (form.ReportId is { } reportId)
         {
@@ -82,6 +80,15 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Aud
         admission.UpdatedAt = now;
         audit.Add(AuditAction.Update, nameof(Admission), id, "registration details");
         await db.SaveChangesAsync(ct);
+        return await DetailsAsync(admission, ct);
+    }
+
+    /// <summary>Adds photos taken after registration; null when the admission does not exist.</summary>
+    public async Task<AdmissionDetails?> AddPhotosAsync(Guid id, IReadOnlyList<IncomingPhoto> incoming, string actorId, CancellationToken ct)
+    {
+        var admission = await db.Admissions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (admission is null) return null;
+        await attachments.AddAsync(PhotoOwner.Admission, id, nameof(Admission), incoming, null, actorId, ct);
         return await DetailsAsync(admission, ct);
     }
 

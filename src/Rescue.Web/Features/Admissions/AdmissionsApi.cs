@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 
@@ -28,6 +29,12 @@ public static class AdmissionsApi
             .ProducesValidationProblem()
             .WithName(nameof(CreateAdmission))
             .WithSummary("Registers an admission, from a report or directly: JSON, or multipart with an 'admission' JSON part and 'photos' files.");
+        api.MapPost("/{id:guid}/photos", AddPhotos)
+            .DisableAntiforgery()
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .ProducesValidationProblem()
+            .WithName("AddAdmissionPhotos")
+            .WithSummary("Adds photos taken after registration ('photos' files); their faces are found in the background.");
         api.MapPut("/{id:guid}", UpdateAdmission)
             .WithName(nameof(UpdateAdmission))
             .WithSummary("Replaces the registration details of an admission.");
@@ -46,6 +53,14 @@ public static class AdmissionsApi
         var (form, photos) = await JsonWithPhotos.ReadAsync<AdmissionForm>(request, "admission", ct);
         var admission = await registry.CreateAsync(form, photos, user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
         return TypedResults.Created($"/api/v1/admissions/{admission.Id}", admission);
+    }
+
+    private static async Task<Results<Ok<AdmissionDetails>, NotFound>> AddPhotos(Guid id, HttpRequest request, ClaimsPrincipal user, AdmissionRegistry registry, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) throw new ValidationFailedException("photos", "send the photos as multipart/form-data");
+        var form = await request.ReadFormAsync(ct);
+        return await registry.AddPhotosAsync(id, IncomingPhoto.FromForm(form.Files), user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } admission
+            ? TypedResults.Ok(admission) : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<AdmissionDetails>, NotFound>> UpdateAdmission(Guid id, AdmissionForm form, AdmissionRegistry registry, CancellationToken ct) =>

@@ -7,10 +7,8 @@ using Rescue.Web.Hosting;
 namespace Rescue.Web.Features.Notices;
 
 /// <summary>Registers, edits, vets and closes missing-person notices; used by the API and the pages.</summary>
-public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, AuditLog audit, StationClock clock)
+public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, AuditLog audit, StationClock clock)
 {
-    public const int MaxPhotos = 10;
-
     public sealed record Filter(NoticeStatus? Status = null, NoticeSource? Source = null, string? Search = null);
 
     /// <summary>Which status may follow which: vetting opens or refuses, an open notice ends, an ended one may reopen.</summary>
@@ -26,7 +24,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, AuditL
     public async Task<NoticeDetails> CreateAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> incoming, NoticeSource source, NoticeStatus status, string actorId, CancellationToken ct)
     {
         var errors = RequestValidation.Errors(form);
-        if (incoming.Count > MaxPhotos) errors["photos"] = [$"at most {MaxPhotos} photos at a time"];
+        if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos at a time"];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         var accepted = await photos.AcceptAllAsync(incoming, ct);
 
@@ -92,6 +90,15 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, AuditL
         notice.Status = status;
         notice.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        return await DetailsAsync(notice, ct);
+    }
+
+    /// <summary>Adds photos a family brings later, with the year they were taken; null when the notice does not exist.</summary>
+    public async Task<NoticeDetails?> AddPhotosAsync(Guid id, IReadOnlyList<IncomingPhoto> incoming, int? takenYear, string actorId, CancellationToken ct)
+    {
+        var notice = await db.Notices.AsNoTracking().Include(n => n.Notes).SingleOrDefaultAsync(n => n.Id == id, ct);
+        if (notice is null) return null;
+        await attachments.AddAsync(PhotoOwner.Notice, id, nameof(MissingPersonNotice), incoming, takenYear, actorId, ct);
         return await DetailsAsync(notice, ct);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 
@@ -26,6 +27,12 @@ public static class NoticesApi
             .ProducesValidationProblem()
             .WithName(nameof(CreateNotice))
             .WithSummary("Registers a notice (walk-in or police): JSON, or multipart with a 'notice' JSON part and 'photos' files.");
+        api.MapPost("/{id:guid}/photos", AddPhotos)
+            .DisableAntiforgery()
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .ProducesValidationProblem()
+            .WithName("AddNoticePhotos")
+            .WithSummary("Adds photos a family brings later ('photos' files, 'takenYear' the year they were taken).");
         api.MapPut("/{id:guid}", UpdateNotice).WithName(nameof(UpdateNotice)).WithSummary("Replaces a notice's details.");
         api.MapPost("/{id:guid}/status", ChangeStatus).WithName(nameof(ChangeStatus))
             .WithSummary("Vets, reopens, closes as found, withdraws or expires a notice, with a note saying why.");
@@ -56,6 +63,19 @@ public static class NoticesApi
         var source = request.Query["source"] == "Police" ? NoticeSource.Police : NoticeSource.WalkIn;
         var notice = await registry.CreateAsync(form, photos, source, NoticeStatus.Open, user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
         return TypedResults.Created($"/api/v1/notices/{notice.Id}", notice);
+    }
+
+    private static async Task<Results<Ok<NoticeDetails>, NotFound>> AddPhotos(Guid id, HttpRequest request, ClaimsPrincipal user, NoticeRegistry registry, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) throw new ValidationFailedException("photos", "send the photos as multipart/form-data");
+        var form = await request.ReadFormAsync(ct);
+        int? year = null;
+        if (form["takenYear"].ToString() is { Length: > 0 } text)
+        {
+            year = int.TryParse(text, out var y) ? y : throw new ValidationFailedException("takenYear", "a year such as 2015");
+        }
+        return await registry.AddPhotosAsync(id, IncomingPhoto.FromForm(form.Files), year, user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } notice
+            ? TypedResults.Ok(notice) : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<NoticeDetails>, NotFound>> UpdateNotice(Guid id, NoticeForm form, NoticeRegistry registry, CancellationToken ct) =>

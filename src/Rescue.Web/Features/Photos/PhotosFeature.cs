@@ -9,6 +9,8 @@ public static class PhotosFeature
     public static IServiceCollection AddPhotos(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<PhotoStore>();
+        services.AddScoped<PhotoAttachments>();
+        services.AddScoped<FaceChoices>();
         // The Reports feature adds the real rule with AddScoped; whichever order the two run in, its rule wins.
         services.TryAddScoped<IPhotoOwnerAccess, NoLiaisonPhotoAccess>();
         services.AddFaceSignatures(configuration);

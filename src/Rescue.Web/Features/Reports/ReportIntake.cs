@@ -10,8 +10,6 @@ namespace Rescue.Web.Features.Reports;
 /// <summary>Files discovery reports with their photos; used by the API and the liaison's page.</summary>
 public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog audit, Idempotency idempotency, TimeProvider clock)
 {
-    public const int MaxPhotos = 10;
-
     /// <summary>What a liaison reports; the agency and officer come from the account or API key.</summary>
     public sealed class NewReport : IValidatableObject
     {
@@ -79,7 +77,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
     public async Task<Idempotency.Answer> FileAsync(NewReport report, IReadOnlyList<IncomingPhoto> incoming, Filer filer, string? idempotencyKey, CancellationToken ct)
     {
         var errors = RequestValidation.Errors(report);
-        if (incoming.Count > MaxPhotos) errors["photos"] = [$"at most {MaxPhotos} photos a report"];
+        if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos a report"];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
         var requestHash = Idempotency.Hash([System.Text.Json.JsonSerializer.Serialize(report), .. await Task.WhenAll(incoming.Select(p => HashAsync(p, ct)))]);

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Audit;
+using Rescue.Web.Hosting;
+
+namespace Rescue.Web.Features.Photos;
+
+/// <summary>Adds photos to a record that exists already (staff often photograph a person after registering them).</summary>
+public sealed class PhotoAttachments(RescueDbContext db, PhotoStore store, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>The most photos one upload takes, for a new record or an existing one.</summary>
+    public const int MaxPerUpload = 10;
+
+    /// <summary>Checks and stores the files first, then commits the rows (queued for faces) and the audit entry together.</summary>
+    public async Task<List<Photo>> AddAsync(PhotoOwner kind, Guid ownerId, string subject, IReadOnlyList<IncomingPhoto> incoming, int? takenYear, string actorId, CancellationToken ct)
+    {
+        if (incoming.Count == 0) throw new ValidationFailedException("photos", "choose at least one photo");
+        if (incoming.Count > MaxPerUpload) throw new ValidationFailedException("photos", $"at most {MaxPerUpload} photos at a time");
+        if (takenYear is < 1900 || takenYear > clock.GetUtcNow().Year) throw new ValidationFailedException("takenYear", "a year between 1900 and this year");
+        var accepted = await store.AcceptAllAsync(incoming, ct);
+
+        var last = await db.Photos.Where(p => p.OwnerKind == kind && p.OwnerId == ownerId).MaxAsync(p => (int?)p.Position, ct) ?? -1;
+        var rows = PhotoRef.AddRows(db, accepted, kind, ownerId, actorId, clock.GetUtcNow(), last + 1);
+        foreach (var row in rows) row.TakenYear = takenYear;
+        audit.Add(AuditAction.Update, subject, ownerId, $"{rows.Count} photos added");
+        await db.SaveChangesAsync(ct);
+        return rows;
+    }
+}
