@@ -55,6 +55,15 @@ public partial class IntakeTests(RescueApp app, Chromium chromium) : IClassFixtu
         Assert.True(loaded, "the admission's photo did not load");
         await Chromium.ScreenshotAsync(staff, "admission");
 
+        // Staff correct the registration: what was told changes as trust grows.
+        await staff.Locator("a[data-action=edit]").ClickAsync();
+        await staff.Locator("input[name='Form.HukouPlace.Value']").FillAsync("湖南省衡阳市");
+        await staff.Locator("select[name='Form.HukouPlace.Quality']").SelectOptionAsync("Partial");
+        await staff.Locator("#edit-admission button[type=submit]").ClickAsync();
+        await Assertions.Expect(staff).ToHaveURLAsync(AdmissionUrl());
+        await Assertions.Expect(staff.Locator("dl.facts")).ToContainTextAsync("湖南省衡阳市");
+        await Assertions.Expect(staff.Locator("dl.facts")).ToContainTextAsync("小芳");
+
         // A second photo, taken at the desk after registration.
         await staff.Locator("#add-photos input[type=file]").SetInputFilesAsync(new FilePayload { Name = "desk.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(900, 1200, SkiaSharp.SKColors.Tan) });
         await staff.Locator("#add-photos button[type=submit]").ClickAsync();
