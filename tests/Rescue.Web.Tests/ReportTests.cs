@@ -7,6 +7,7 @@ using Rescue.Testing;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 using SkiaSharp;
 
 namespace Rescue.Web.Tests;
@@ -72,6 +73,21 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
+    [Fact]
+    public async Task Stored_answers_are_forgotten_after_a_week()
+    {
+        var liaison = await app.SignedInAsync(Roles.Liaison);
+        var key = Guid.NewGuid().ToString();
+        await PostWithKeyAsync(liaison, ValidReport("一周前"), key);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+
+        await IdempotencyCleanup.RemoveExpiredAsync(db, DateTimeOffset.UtcNow.AddDays(6), default);
+        Assert.True(await db.IdempotencyKeys.AnyAsync(r => r.Key == key));
+        await IdempotencyCleanup.RemoveExpiredAsync(db, DateTimeOffset.UtcNow.AddDays(8), default);
+        Assert.False(await db.IdempotencyKeys.AnyAsync(r => r.Key == key));
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static class CoreServices
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<Idempotency>();
+        services.AddHostedService<IdempotencyCleanup>();
         services.AddPhotos(configuration);
         services.AddReports();
         services.AddAdmissions();
