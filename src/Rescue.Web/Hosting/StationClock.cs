@@ -7,6 +7,9 @@ public sealed class StationClock(TimeProvider clock, IOptions<RescueOptions> opt
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
+    /// <summary>The clock itself, for what takes a <see cref="TimeProvider"/>.</summary>
+    public TimeProvider Clock => clock;
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     public DateTimeOffset LocalNow => TimeZoneInfo.ConvertTime(Now, _zone);

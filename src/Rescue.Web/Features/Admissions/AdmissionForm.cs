@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rescue.Web.Features.Reports;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Admissions;
 
@@ -92,7 +93,7 @@ public sealed class AdmissionForm : IValidatableObject
         if (IdNumber.Quality == DataQuality.Known && IdNumber.Value is { } id && ResidentIdNumber.Problem(id) is { } problem)
             yield return new(problem, ["idNumber.value"]);
         if (EstimatedAgeMin > EstimatedAgeMax) yield return new("cannot be more than the estimated maximum age", [nameof(EstimatedAgeMin)]);
-        if (DateOfBirth is { } dob && (dob.Year < 1900 || dob > DateOnly.FromDateTime(DateTime.UtcNow))) yield return new("is not a plausible date of birth", [nameof(DateOfBirth)]);
+        if (DateOfBirth is { } dob && (dob.Year < 1900 || dob > DateOnly.FromDateTime(RequestValidation.Now(context).UtcDateTime))) yield return new("is not a plausible date of birth", [nameof(DateOfBirth)]);
         if (Sex == Sex.Male && Pregnant) yield return new("a person recorded as male cannot be marked pregnant", [nameof(Pregnant)]);
         for (var i = 0; i < Marks.Count; i++)
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Reports;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Notices;
 
@@ -73,7 +74,8 @@ public sealed class NoticeForm : IValidatableObject
             yield return new("write it as YYYY, YYYY-MM or YYYY-MM-DD, a real date", [nameof(DateOfBirth)]);
         if (PartialDate.Parse(DateOfBirth) is { } dob && LastSeenOn is { } seen && dob.Year > seen.Year)
             yield return new("cannot be before the date of birth", [nameof(LastSeenOn)]);
-        if (LastSeenOn > DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))
+        var now = RequestValidation.Now(context);
+        if (LastSeenOn > DateOnly.FromDateTime(now.UtcDateTime.AddDays(1)))
             yield return new("cannot be in the future", [nameof(LastSeenOn)]);
         for (var i = 0; i < OtherNames.Count; i++)
         {
@@ -86,7 +88,7 @@ public sealed class NoticeForm : IValidatableObject
         }
         for (var i = 0; i < PhotoYears.Count; i++)
         {
-            if (PhotoYears[i] is { } year && (year < 1900 || year > DateTime.UtcNow.Year)) yield return new("a year between 1900 and this year", [$"photoYears[{i}]"]);
+            if (PhotoYears[i] is { } year && (year < 1900 || year > now.Year)) yield return new("a year between 1900 and this year", [$"photoYears[{i}]"]);
         }
     }
 

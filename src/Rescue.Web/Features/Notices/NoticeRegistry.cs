@@ -23,7 +23,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
 
     public async Task<NoticeDetails> CreateAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> incoming, NoticeSource source, NoticeStatus status, string actorId, CancellationToken ct)
     {
-        var errors = RequestValidation.Errors(form);
+        var errors = RequestValidation.Errors(form, clock.Clock);
         if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos at a time"];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         var accepted = await photos.AcceptAllAsync(incoming, ct);
@@ -49,7 +49,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
 
     public async Task<NoticeDetails?> UpdateAsync(Guid id, NoticeForm form, CancellationToken ct)
     {
-        RequestValidation.Validate(form);
+        RequestValidation.Validate(form, clock.Clock);
         var notice = await db.Notices.Include(n => n.Notes).SingleOrDefaultAsync(n => n.Id == id, ct);
         if (notice is null) return null;
         form.ApplyTo(notice);

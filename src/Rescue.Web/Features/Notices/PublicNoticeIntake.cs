@@ -23,7 +23,7 @@ public sealed class PublicNoticeOptions
 /// Takes missing-person notices from the public form: limited per address, exact repeats refused, and
 /// every one waits for a case officer's vetting; nothing submitted here is ever shown publicly.
 /// </summary>
-public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry registry, PublicNoticeLimiter limiter)
+public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry registry, PublicNoticeLimiter limiter, TimeProvider clock)
 {
     public sealed record Receipt(string Reference, string Message);
 
@@ -35,7 +35,8 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
 
     public async Task<Receipt> SubmitAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> photos, IPAddress? from, CancellationToken ct)
     {
-        RequestValidation.Validate(form);
+        // Checked before the limiter and the repeat check, so a mistyped form does not use up a submission.
+        RequestValidation.Validate(form, clock);
         if (string.IsNullOrWhiteSpace(form.ReporterName)) throw new ValidationFailedException("reporterName", "tell us who you are, so a case officer can reach you");
         if (string.IsNullOrWhiteSpace(form.ReporterPhone)) throw new ValidationFailedException("reporterPhone", "a phone number is needed to reach you");
         // The public cannot vouch for an identity check; staff do that when they vet.

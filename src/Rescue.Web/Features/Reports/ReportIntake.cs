@@ -60,7 +60,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
 
         public IEnumerable<ValidationResult> Validate(ValidationContext context)
         {
-            var now = context.GetService(typeof(TimeProvider)) is TimeProvider clock ? clock.GetUtcNow() : DateTimeOffset.UtcNow;
+            var now = RequestValidation.Now(context);
             if (FoundAt > now.AddMinutes(10)) yield return new("cannot be in the future", [nameof(FoundAt)]);
             if (HandedOverAt < FoundAt) yield return new("cannot be before the person was found", [nameof(HandedOverAt)]);
             if (EstimatedAgeMin > EstimatedAgeMax) yield return new("cannot be more than the estimated maximum age", [nameof(EstimatedAgeMin)]);
@@ -76,7 +76,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
     /// </summary>
     public async Task<Idempotency.Answer> FileAsync(NewReport report, IReadOnlyList<IncomingPhoto> incoming, Filer filer, string? idempotencyKey, CancellationToken ct)
     {
-        var errors = RequestValidation.Errors(report);
+        var errors = RequestValidation.Errors(report, clock);
         if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos a report"];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 

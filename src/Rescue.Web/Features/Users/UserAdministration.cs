@@ -59,7 +59,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
     public async Task<UserItem> CreateUserAsync(NewUser request, CancellationToken ct)
     {
-        RequestValidation.Validate(request);
+        RequestValidation.Validate(request, clock);
         await CheckRoleAndAgencyAsync(request.Role, request.AgencyId, ct);
         if (await users.FindByEmailAsync(request.Email) is not null)
         {
@@ -106,7 +106,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
     public async Task<AgencyItem> CreateAgencyAsync(NewAgency request, CancellationToken ct)
     {
-        RequestValidation.Validate(request);
+        RequestValidation.Validate(request, clock);
         var name = request.Name.Trim();
         if (await db.Agencies.AnyAsync(a => a.Name == name, ct))
         {
