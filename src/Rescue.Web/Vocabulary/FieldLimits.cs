@@ -1,0 +1,32 @@
+namespace Rescue.Web.Vocabulary;
+
+/// <summary>
+/// Limits of the fields that several records and channels share (API forms, pages, import, database), declared
+/// once. Lengths count characters (Unicode code points), as PostgreSQL's varchar does, not UTF-16 units.
+/// </summary>
+public static class FieldLimits
+{
+    public const int MarkBodyLocation = 50;
+    public const int MarkKind = 50;
+    public const int MarkDescription = 200;
+
+    /// <summary>Marks and scars on one record.</summary>
+    public const int Marks = 30;
+
+    public const int BelongingItem = 100;
+    public const int BelongingNote = 200;
+    public const int BelongingQuantity = 10_000;
+
+    /// <summary>Items in one belongings inventory.</summary>
+    public const int Belongings = 200;
+
+    public const int OtherName = 100;
+
+    /// <summary>Other names (aliases, nicknames, former names) on one notice.</summary>
+    public const int OtherNames = 20;
+
+    public const int ToldValue = 200;
+
+    /// <summary>Errors listed for one import; the rest are only counted.</summary>
+    public const int ImportErrorsListed = 1_000;
+}
