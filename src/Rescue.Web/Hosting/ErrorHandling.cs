@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Rescue.Web.Components;
 
 namespace Rescue.Web.Hosting;
 
@@ -25,7 +26,7 @@ internal sealed class RescueExceptionHandler(IProblemDetailsService problems) : 
             ValidationFailedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = "One or more fields are not valid.",
+                Title = UiText.Format("Err.Title"),
             },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "The request could not be read.", Detail = e.Message },
             KeyNotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = e.Message },

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Rescue.Web.Components;
 using Rescue.Web.Features.Photos;
 
 namespace Rescue.Web.Hosting;
@@ -27,16 +28,16 @@ public static class JsonWithPhotos
     private static T Deserialize<T>(string text, string part, JsonSerializerOptions options)
         where T : class
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new ValidationFailedException(part, "is missing");
+        if (string.IsNullOrWhiteSpace(text)) throw new ValidationFailedException(part, UiText.Format("Err.Missing"));
         try
         {
-            return JsonSerializer.Deserialize<T>(text, options) ?? throw new ValidationFailedException(part, "is empty");
+            return JsonSerializer.Deserialize<T>(text, options) ?? throw new ValidationFailedException(part, UiText.Format("Err.Missing"));
         }
         catch (JsonException e)
         {
             // The JSON path names the field: $.foundAt → foundAt.
             var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : part;
-            throw new ValidationFailedException(field, "cannot be read: wrong type or format");
+            throw new ValidationFailedException(field, UiText.Format("Err.Unreadable"));
         }
     }
 }

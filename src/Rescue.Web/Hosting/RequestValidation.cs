@@ -1,36 +1,229 @@
+using System.Collections;
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using Rescue.Web.Components;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Hosting;
 
-/// <summary>Checks a request's data annotations and throws one error per field, named as in JSON.</summary>
+/// <summary>
+/// Checks a request in one pass and reports every broken rule at once, by field (named as in JSON: <c>marks[0].kind</c>),
+/// in the reader's language. The declarations are the request's data annotations; on top of them every request gets
+/// the same rules whatever its type: no null where a value is needed (nor inside a list), text without control
+/// characters, lengths in characters, enum values that exist, numbers that are numbers, and dates within reason.
+/// Cross-field rules (<see cref="IValidatableObject"/>) run once the fields they read are there.
+/// </summary>
 public static class RequestValidation
 {
+    /// <summary>Dates outside these are typing errors or probes, whatever the field.</summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+
+    public static readonly DateOnly LatestDate = new(2100, 12, 31);
+
     public static void Validate(object request, TimeProvider clock)
     {
         var errors = Errors(request, clock);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
     }
 
-    /// <summary>The errors by field; rules about "the future" ask <see cref="Now"/>, so they follow the app's clock.</summary>
-    public static Dictionary<string, string[]> Errors(object request, TimeProvider clock)
+    public static void Validate(object request, StationClock clock)
     {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(request, new ValidationContext(request, new Clock(clock), null), results, validateAllProperties: true);
-        return results
-            .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Field: JsonName(m), r.ErrorMessage)))
-            .GroupBy(e => e.Field)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "is not valid").ToArray());
+        var errors = Errors(request, clock.Clock, clock);
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+    }
+
+    /// <summary>The errors by field; rules about "the future" ask <see cref="Now"/> and <see cref="Today"/>, so they follow the app's clock.</summary>
+    public static Dictionary<string, string[]> Errors(object request, TimeProvider clock, StationClock? station = null)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        Walk(request, "", errors, new Services(clock, station), depth: 0);
+        return errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray());
     }
 
     /// <summary>The current time, for an <see cref="IValidatableObject"/> checked by this class.</summary>
     public static DateTimeOffset Now(ValidationContext context) =>
         (context.GetService(typeof(TimeProvider)) as TimeProvider ?? throw new InvalidOperationException("validate requests through RequestValidation")).GetUtcNow();
 
+    /// <summary>Today at the station (the UTC date when no station clock was given).</summary>
+    public static DateOnly Today(ValidationContext context) =>
+        context.GetService(typeof(StationClock)) is StationClock station ? station.Today : DateOnly.FromDateTime(Now(context).UtcDateTime);
+
     public static string JsonName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
+
+    private const int MaxDepth = 8;
+
+    private static bool Walk(object target, string prefix, Dictionary<string, List<string>> errors, Services services, int depth)
+    {
+        var before = errors.Count;
+        var complete = true;
+        foreach (var property in PropertiesOf(target.GetType()))
+        {
+            var field = prefix + JsonName(property.Info.Name);
+            var value = property.Info.GetValue(target);
+            if (!CheckValue(value, property, field, errors, services, depth)) complete = false;
+        }
+        // Cross-field rules read the fields: run them only when none is missing, and only when every field is readable.
+        if (complete && errors.Count == before && target is IValidatableObject rules)
+        {
+            foreach (var result in rules.Validate(new ValidationContext(target, services, null)))
+            {
+                foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+                {
+                    Add(errors, member.Length == 0 ? prefix.TrimEnd('.') : prefix + JsonName(member), result.ErrorMessage ?? UiText.Format("Err.Invalid"));
+                }
+            }
+        }
+        return complete;
+    }
+
+    /// <summary>Checks one value against its property's declarations; false when a needed value is missing.</summary>
+    private static bool CheckValue(object? value, Property property, string field, Dictionary<string, List<string>> errors, Services services, int depth)
+    {
+        if (value is null)
+        {
+            if (property.Required) Add(errors, field, UiText.Format("Err.Required"));
+            else if (property.NotNull) Add(errors, field, UiText.Format("Err.Null"));
+            return !property.NotNull && !property.Required;
+        }
+        foreach (var attribute in property.Attributes)
+        {
+            if (Message(attribute, value) is { } message) Add(errors, field, message);
+        }
+        switch (value)
+        {
+            case string text:
+                if (TextRules.Problem(text, property.FreeText) is { } problem) Add(errors, field, UiText.Format(problem));
+                return true;
+            case Enum e:
+                if (!IsDefined(e)) Add(errors, field, UiText.Format("Err.Choice"));
+                return true;
+            case double d when !double.IsFinite(d):
+            case float f when !float.IsFinite(f):
+                Add(errors, field, UiText.Format("Err.Number"));
+                return true;
+            case DateTimeOffset instant:
+                CheckDate(DateOnly.FromDateTime(instant.UtcDateTime), field, errors);
+                return true;
+            case DateTime time:
+                CheckDate(DateOnly.FromDateTime(time), field, errors);
+                return true;
+            case DateOnly date:
+                CheckDate(date, field, errors);
+                return true;
+            case IList list:
+                // Past its limit a list is not read item by item: a 20,000-item list gets one error, not 20,000.
+                if (property.MaxItems is { } max && list.Count > max) return true;
+                var complete = true;
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var item = list[i];
+                    var itemField = $"{field}[{i}]";
+                    if (item is null)
+                    {
+                        Add(errors, itemField, UiText.Format("Err.Null"));
+                        complete = false;
+                    }
+                    else if (item is string s)
+                    {
+                        if (TextRules.Problem(s, property.FreeText) is { } p) Add(errors, itemField, UiText.Format(p));
+                    }
+                    else if (item is Enum ie)
+                    {
+                        if (!IsDefined(ie)) Add(errors, itemField, UiText.Format("Err.Choice"));
+                    }
+                    else if (IsRecord(item.GetType()) && depth < MaxDepth && !Walk(item, itemField + ".", errors, services, depth + 1))
+                    {
+                        complete = false;
+                    }
+                }
+                return complete;
+            default:
+                if (IsRecord(value.GetType()) && depth < MaxDepth) return Walk(value, field + ".", errors, services, depth + 1);
+                return true;
+        }
+    }
+
+    private static void CheckDate(DateOnly date, string field, Dictionary<string, List<string>> errors)
+    {
+        if (date < EarliestDate || date > LatestDate) Add(errors, field, UiText.Format("Err.Date.Absurd"));
+    }
+
+    /// <summary>The message for a broken data annotation, in the reader's language; null when the value keeps it.</summary>
+    private static string? Message(ValidationAttribute attribute, object value) => attribute switch
+    {
+        RequiredAttribute => value is string s && TextRules.IsBlank(s) ? UiText.Format("Err.Required") : null,
+        MaxLengthAttribute max => value switch
+        {
+            string s => TextRules.Length(s) > max.Length ? UiText.Format("Err.MaxLength", max.Length) : null,
+            ICollection c => c.Count > max.Length ? UiText.Format("Err.MaxItems", max.Length) : null,
+            _ => null,
+        },
+        MinLengthAttribute min => value switch
+        {
+            string s => TextRules.Length(s) < min.Length ? UiText.Format("Err.MinLength", min.Length) : null,
+            ICollection c => c.Count < min.Length ? UiText.Format("Err.MinItems", min.Length) : null,
+            _ => null,
+        },
+        RangeAttribute range => value is double d && !double.IsFinite(d) ? null
+            : attribute.IsValid(value) ? null : UiText.Format("Err.Range", range.Minimum, range.Maximum),
+        EmailAddressAttribute => attribute.IsValid(value) ? null : UiText.Format("Err.Email"),
+        // Other rules name their message by its UiText key.
+        _ => attribute.IsValid(value) ? null : UiText.Format(attribute.ErrorMessage ?? "Err.Invalid"),
+    };
+
+    private static bool IsDefined(Enum value)
+    {
+        var type = value.GetType();
+        if (type.IsDefined(typeof(FlagsAttribute), false))
+        {
+            var all = Enum.GetValues(type).Cast<Enum>().Aggregate(0UL, (bits, v) => bits | Convert.ToUInt64(v, CultureInfo.InvariantCulture));
+            return (Convert.ToUInt64(value, CultureInfo.InvariantCulture) & ~all) == 0;
+        }
+        return Enum.IsDefined(type, value);
+    }
+
+    /// <summary>The app's own request and value types are walked into; framework types are not.</summary>
+    private static bool IsRecord(Type type) =>
+        type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Rescue.", StringComparison.Ordinal) == true;
+
+    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+        list.Add(message);
+    }
+
+    private sealed record Property(PropertyInfo Info, ValidationAttribute[] Attributes, bool Required, bool NotNull, bool FreeText, int? MaxItems);
+
+    private static readonly ConcurrentDictionary<Type, Property[]> Properties = new();
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    private static Property[] PropertiesOf(Type type) => Properties.GetOrAdd(type, t =>
+    {
+        lock (Nullability)
+        {
+            return t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+                .Select(p =>
+                {
+                    var attributes = p.GetCustomAttributes<ValidationAttribute>(inherit: true).ToArray();
+                    var notNull = !p.PropertyType.IsValueType && Nullability.Create(p).ReadState == NullabilityState.NotNull;
+                    var maxItems = typeof(ICollection).IsAssignableFrom(p.PropertyType) ? attributes.OfType<MaxLengthAttribute>().FirstOrDefault()?.Length : null;
+                    return new Property(p, attributes, attributes.OfType<RequiredAttribute>().Any(), notNull, p.IsDefined(typeof(FreeTextAttribute)), maxItems);
+                })
+                .ToArray();
+        }
+    });
+
+    /// <summary>Hands the app's clocks to the validation context.</summary>
+    private sealed class Services(TimeProvider clock, StationClock? station) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(TimeProvider) ? clock : serviceType == typeof(StationClock) ? station : null;
+    }
 }
 
-/// <summary>Hands the app's clock to the validation context.</summary>
-file sealed class Clock(TimeProvider clock) : IServiceProvider
-{
-    public object? GetService(Type serviceType) => serviceType == typeof(TimeProvider) ? clock : null;
-}
+/// <summary>Marks text that may hold line breaks and tabs (descriptions, notes); every other text is one line.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class FreeTextAttribute : Attribute;

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Rescue.Web.Components;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Admissions;
 
@@ -48,23 +50,25 @@ public sealed class AdmissionForm : IValidatableObject
     [MaxLength(100)]
     public string? Hair { get; set; }
 
+    [MaxLength(FieldLimits.Marks)]
     public List<Mark> Marks { get; set; } = [];
 
-    [MaxLength(500)]
+    [MaxLength(500), FreeText]
     public string? Tattoos { get; set; }
 
-    [MaxLength(500)]
+    [MaxLength(500), FreeText]
     public string? Clothing { get; set; }
 
+    [MaxLength(FieldLimits.Belongings)]
     public List<Belonging> Belongings { get; set; } = [];
 
-    [MaxLength(2000)]
+    [MaxLength(2000), FreeText]
     public string? HealthNotes { get; set; }
 
-    [MaxLength(500)]
+    [MaxLength(500), FreeText]
     public string? MentalState { get; set; }
 
-    [MaxLength(500)]
+    [MaxLength(500), FreeText]
     public string? Disability { get; set; }
 
     public bool Pregnant { get; set; }
@@ -73,38 +77,32 @@ public sealed class AdmissionForm : IValidatableObject
 
     public bool? FingerprintsTaken { get; set; }
 
-    [MaxLength(2000)]
+    [MaxLength(2000), FreeText]
     public string? Circumstances { get; set; }
 
-    [MaxLength(2000)]
+    [MaxLength(2000), FreeText]
     public string? Contacts { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         foreach (var (field, told) in Told())
         {
-            var hasValue = !string.IsNullOrWhiteSpace(told.Value);
-            if (told.Value?.Length > 200) yield return new("at most 200 characters", [field + ".value"]);
-            if (told.Quality is DataQuality.Known or DataQuality.Partial && !hasValue)
-                yield return new("marked known or partial, so give the value", [field + ".value"]);
-            if (told.Quality is DataQuality.NotCollected or DataQuality.DoesNotKnow or DataQuality.Refused && hasValue)
-                yield return new($"marked {told.Quality}, so leave the value empty (or mark it partial)", [field + ".value"]);
+            var hasValue = !TextRules.IsBlank(told.Value);
+            var quality = ToldValue.QualityOf(told);
+            if (quality is DataQuality.Known or DataQuality.Partial && !hasValue)
+                yield return new(UiText.Format("Err.Told.NeedsValue"), [field + ".value"]);
+            if (quality is DataQuality.DoesNotKnow or DataQuality.Refused && hasValue)
+                yield return new(UiText.Format("Err.Told.NoValue", UiText.Format("Quality." + quality)), [field + ".value"]);
         }
-        if (IdNumber.Quality == DataQuality.Known && IdNumber.Value is { } id && ResidentIdNumber.Problem(id) is { } problem)
+        if (ToldValue.QualityOf(IdNumber) == DataQuality.Known && IdNumber.Value is { } id && ResidentIdNumber.Problem(id) is { } problem)
             yield return new(problem, ["idNumber.value"]);
-        if (EstimatedAgeMin > EstimatedAgeMax) yield return new("cannot be more than the estimated maximum age", [nameof(EstimatedAgeMin)]);
-        if (DateOfBirth is { } dob && (dob.Year < 1900 || dob > DateOnly.FromDateTime(RequestValidation.Now(context).UtcDateTime))) yield return new("is not a plausible date of birth", [nameof(DateOfBirth)]);
-        if (Sex == Sex.Male && Pregnant) yield return new("a person recorded as male cannot be marked pregnant", [nameof(Pregnant)]);
-        for (var i = 0; i < Marks.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(Marks[i].BodyLocation) || Marks[i].BodyLocation.Length > 50) yield return new("say where on the body (up to 50 characters)", [$"marks[{i}].bodyLocation"]);
-            if (string.IsNullOrWhiteSpace(Marks[i].Kind) || Marks[i].Kind.Length > 50) yield return new("say what kind of mark (up to 50 characters)", [$"marks[{i}].kind"]);
-        }
-        for (var i = 0; i < Belongings.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(Belongings[i].Item) || Belongings[i].Item.Length > 100) yield return new("name the item (up to 100 characters)", [$"belongings[{i}].item"]);
-            if (Belongings[i].Quantity is < 1 or > 10000) yield return new("must be between 1 and 10000", [$"belongings[{i}].quantity"]);
-        }
+        var now = RequestValidation.Now(context);
+        if (AdmittedAt > now.AddMinutes(10)) yield return new(UiText.Format("Err.Future"), [nameof(AdmittedAt)]);
+        // The case number carries the year: an admission before the system's era is a typing error.
+        if (AdmittedAt?.Year < 2000) yield return new(UiText.Format("Err.AdmittedTooEarly"), [nameof(AdmittedAt)]);
+        if (EstimatedAgeMin > EstimatedAgeMax) yield return new(UiText.Format("Err.AgeMinMax"), [nameof(EstimatedAgeMin)]);
+        if (DateOfBirth is { } dob && (dob.Year < 1900 || dob > RequestValidation.Today(context))) yield return new(UiText.Format("Err.DateOfBirth"), [nameof(DateOfBirth)]);
+        if (Sex == Sex.Male && Pregnant) yield return new(UiText.Format("Err.MalePregnant"), [nameof(Pregnant)]);
     }
 
     public IEnumerable<(string Field, ToldValue Value)> Told() =>
@@ -124,7 +122,7 @@ public sealed class AdmissionForm : IValidatableObject
         a.Dialect = Clean(Dialect);
         a.Language = Clean(Language);
         a.Sex = Sex;
-        a.DateOfBirth = DateOfBirth ?? (IdNumber.Quality == DataQuality.Known ? ResidentIdNumber.BirthDate(IdNumber.Value ?? "") : null);
+        a.DateOfBirth = DateOfBirth ?? (a.IdNumber.Quality == DataQuality.Known ? ResidentIdNumber.BirthDate(IdNumber.Value ?? "") : null);
         a.EstimatedAgeMin = EstimatedAgeMin;
         a.EstimatedAgeMax = EstimatedAgeMax;
         a.HeightCm = HeightCm;
@@ -146,7 +144,7 @@ public sealed class AdmissionForm : IValidatableObject
     }
 
     private static ToldValue Clean(ToldValue v, bool upper = false) =>
-        new() { Quality = v.Quality, Value = Trim(upper ? v.Value?.ToUpperInvariant() : v.Value) };
+        new() { Quality = ToldValue.QualityOf(v), Value = Trim(upper ? v.Value?.ToUpperInvariant() : v.Value) };
 
-    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    private static string? Trim(string? s) => TextRules.IsBlank(s) ? null : s!.Trim();
 }

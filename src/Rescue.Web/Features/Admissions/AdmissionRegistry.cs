@@ -18,7 +18,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
     /// </summary>
     public async Task<AdmissionDetails> CreateAsync(AdmissionForm form, IReadOnlyList<IncomingPhoto> incoming, string actorId, CancellationToken ct)
     {
-        var errors = RequestValidation.Errors(form, clock.Clock);
+        var errors = RequestValidation.Errors(form, clock.Clock, clock);
         if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos at a time"];
         DiscoveryReport? report = null;
         if (form.ReportId is { } reportId)
@@ -72,7 +72,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
 
     public async Task<AdmissionDetails?> UpdateAsync(Guid id, AdmissionForm form, CancellationToken ct)
     {
-        RequestValidation.Validate(form, clock.Clock);
+        RequestValidation.Validate(form, clock);
         var admission = await db.Admissions.SingleOrDefaultAsync(a => a.Id == id, ct);
         if (admission is null) return null;
         var now = clock.Now;

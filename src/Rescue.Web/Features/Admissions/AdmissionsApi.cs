@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Rescue.Web.Components;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
@@ -57,7 +58,7 @@ public static class AdmissionsApi
 
     private static async Task<Results<Ok<AdmissionDetails>, NotFound>> AddPhotos(Guid id, HttpRequest request, ClaimsPrincipal user, AdmissionRegistry registry, CancellationToken ct)
     {
-        if (!request.HasFormContentType) throw new ValidationFailedException("photos", "send the photos as multipart/form-data");
+        if (!request.HasFormContentType) throw new ValidationFailedException("photos", UiText.Format("Err.Multipart"));
         var form = await request.ReadFormAsync(ct);
         return await registry.AddPhotosAsync(id, IncomingPhoto.FromForm(form.Files), user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } admission
             ? TypedResults.Ok(admission) : TypedResults.NotFound();

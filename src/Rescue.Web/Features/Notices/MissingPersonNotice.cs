@@ -131,6 +131,9 @@ public sealed class PartialDate
 
     public int? Day { get; set; }
 
+    /// <summary>The first day the date can mean (1 January of the year, the 1st of the month).</summary>
+    public DateOnly Earliest => new(Year, Month ?? 1, Day ?? 1);
+
     public override string ToString() =>
         Month is null ? $"{Year:D4}" : Day is null ? $"{Year:D4}-{Month:D2}" : $"{Year:D4}-{Month:D2}-{Day:D2}";
 

@@ -1,7 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Rescue.Web.Components;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices;
 
@@ -14,7 +17,7 @@ public sealed class NoticeForm : IValidatableObject
     [MaxLength(50)]
     public string? ReporterRelationship { get; set; }
 
-    [MaxLength(30), RegularExpression(@"^[0-9+\- ]{3,30}$", ErrorMessage = "digits, +, - and spaces only")]
+    [MaxLength(30), RegularExpression(@"^[0-9+\- ]{3,30}$", ErrorMessage = "Err.Phone")]
     public string? ReporterPhone { get; set; }
 
     public bool ReporterIdentityChecked { get; set; }
@@ -22,11 +25,13 @@ public sealed class NoticeForm : IValidatableObject
     [Required, MaxLength(100)]
     public string MissingPersonName { get; set; } = "";
 
+    [MaxLength(FieldLimits.OtherNames)]
     public List<string> OtherNames { get; set; } = [];
 
     public Sex Sex { get; set; }
 
     /// <summary>YYYY, YYYY-MM or YYYY-MM-DD.</summary>
+    [MaxLength(10)]
     public string? DateOfBirth { get; set; }
 
     [Range(0, 120)]
@@ -37,7 +42,7 @@ public sealed class NoticeForm : IValidatableObject
     [MaxLength(200)]
     public string? LastSeenPlace { get; set; }
 
-    [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "a division code has 6, 9 or 12 digits")]
+    [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "Err.DivisionCode")]
     public string? LastSeenDivisionCode { get; set; }
 
     [Range(30, 250)]
@@ -46,6 +51,7 @@ public sealed class NoticeForm : IValidatableObject
     [MaxLength(100)]
     public string? Build { get; set; }
 
+    [MaxLength(FieldLimits.Marks)]
     public List<Mark> Marks { get; set; } = [];
 
     [MaxLength(100)]
@@ -56,39 +62,38 @@ public sealed class NoticeForm : IValidatableObject
 
     public Disabilities Disabilities { get; set; }
 
-    [MaxLength(500)]
+    [MaxLength(500), FreeText]
     public string? Clothing { get; set; }
 
-    [MaxLength(4000)]
+    [MaxLength(4000), FreeText]
     public string? Circumstances { get; set; }
 
     [MaxLength(50)]
     public string? PoliceCaseNumber { get; set; }
 
     /// <summary>The year each uploaded photo was taken, in the order of the photos (null where unknown).</summary>
+    [MaxLength(PhotoAttachments.MaxPerUpload)]
     public List<int?> PhotoYears { get; set; } = [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
-        if (!string.IsNullOrWhiteSpace(DateOfBirth) && PartialDate.Parse(DateOfBirth) is null)
-            yield return new("write it as YYYY, YYYY-MM or YYYY-MM-DD, a real date", [nameof(DateOfBirth)]);
-        if (PartialDate.Parse(DateOfBirth) is { } dob && LastSeenOn is { } seen && dob.Year > seen.Year)
-            yield return new("cannot be before the date of birth", [nameof(LastSeenOn)]);
-        var now = RequestValidation.Now(context);
-        if (LastSeenOn > DateOnly.FromDateTime(now.UtcDateTime.AddDays(1)))
-            yield return new("cannot be in the future", [nameof(LastSeenOn)]);
+        var today = RequestValidation.Today(context);
+        var dob = PartialDate.Parse(DateOfBirth);
+        if (!TextRules.IsBlank(DateOfBirth) && (dob is null || dob.Earliest > today))
+            yield return new(UiText.Format("Err.PartialDate"), [nameof(DateOfBirth)]);
+        if (dob is not null && LastSeenOn is { } seen && dob.Year > seen.Year)
+            yield return new(UiText.Format("Err.BeforeBirth"), [nameof(LastSeenOn)]);
+        // A day of tolerance: a family abroad may be a day ahead of the station.
+        if (LastSeenOn > today.AddDays(1)) yield return new(UiText.Format("Err.FutureDate"), [nameof(LastSeenOn)]);
+        if (LastSeenOn?.Year < 1900) yield return new(UiText.Format("Err.Date.Absurd"), [nameof(LastSeenOn)]);
         for (var i = 0; i < OtherNames.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(OtherNames[i]) || OtherNames[i].Length > 100) yield return new("a name of 1 to 100 characters", [$"otherNames[{i}]"]);
-        }
-        for (var i = 0; i < Marks.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(Marks[i].BodyLocation) || Marks[i].BodyLocation.Length > 50) yield return new("say where on the body (up to 50 characters)", [$"marks[{i}].bodyLocation"]);
-            if (string.IsNullOrWhiteSpace(Marks[i].Kind) || Marks[i].Kind.Length > 50) yield return new("say what kind of mark (up to 50 characters)", [$"marks[{i}].kind"]);
+            if (TextRules.IsBlank(OtherNames[i]) || TextRules.Length(OtherNames[i]) > FieldLimits.OtherName)
+                yield return new(UiText.Format("Err.OtherName", FieldLimits.OtherName), [$"otherNames[{i}]"]);
         }
         for (var i = 0; i < PhotoYears.Count; i++)
         {
-            if (PhotoYears[i] is { } year && (year < 1900 || year > now.Year)) yield return new("a year between 1900 and this year", [$"photoYears[{i}]"]);
+            if (PhotoYears[i] is { } year && (year < 1900 || year > today.Year)) yield return new(UiText.Format("Err.PhotoYear"), [$"photoYears[{i}]"]);
         }
     }
 
@@ -118,5 +123,5 @@ public sealed class NoticeForm : IValidatableObject
         n.PoliceCaseNumber = Trim(PoliceCaseNumber);
     }
 
-    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    private static string? Trim(string? s) => TextRules.IsBlank(s) ? null : s!.Trim();
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Photos;
@@ -23,8 +24,8 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
 
     public async Task<NoticeDetails> CreateAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> incoming, NoticeSource source, NoticeStatus status, string actorId, CancellationToken ct)
     {
-        var errors = RequestValidation.Errors(form, clock.Clock);
-        if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos at a time"];
+        var errors = RequestValidation.Errors(form, clock.Clock, clock);
+        if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [UiText.Format("Err.TooManyPhotos", PhotoAttachments.MaxPerUpload)];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         var accepted = await photos.AcceptAllAsync(incoming, ct);
 
@@ -49,7 +50,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
 
     public async Task<NoticeDetails?> UpdateAsync(Guid id, NoticeForm form, CancellationToken ct)
     {
-        RequestValidation.Validate(form, clock.Clock);
+        RequestValidation.Validate(form, clock);
         var notice = await db.Notices.Include(n => n.Notes).SingleOrDefaultAsync(n => n.Id == id, ct);
         if (notice is null) return null;
         form.ApplyTo(notice);
@@ -64,11 +65,11 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
     {
         var notice = await db.Notices.Include(n => n.Notes).SingleOrDefaultAsync(n => n.Id == id, ct);
         if (notice is null) return null;
+        RequestValidation.Validate(new NoticesApi.StatusChange(status, note), clock);
         if (!Transitions[notice.Status].Contains(status))
         {
-            throw new ValidationFailedException("status", $"a notice that is {notice.Status} cannot become {status}");
+            throw new ValidationFailedException("status", UiText.Format("Err.StatusChange", UiText.Format("NoticeStatus." + notice.Status), UiText.Format("NoticeStatus." + status)));
         }
-        if (note?.Length > 4000) throw new ValidationFailedException("note", "at most 4000 characters");
         var now = clock.Now;
         if (notice.Status == NoticeStatus.PendingVetting)
         {

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Rescue.Web.Components;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
@@ -9,7 +11,7 @@ namespace Rescue.Web.Features.Notices;
 /// <summary>Case officers' notices API, and the public's submission of a notice for vetting.</summary>
 public static class NoticesApi
 {
-    public sealed record StatusChange(NoticeStatus Status, string? Note);
+    public sealed record StatusChange(NoticeStatus Status, [property: MaxLength(4000), FreeText] string? Note);
 
     public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
     {
@@ -67,12 +69,12 @@ public static class NoticesApi
 
     private static async Task<Results<Ok<NoticeDetails>, NotFound>> AddPhotos(Guid id, HttpRequest request, ClaimsPrincipal user, NoticeRegistry registry, CancellationToken ct)
     {
-        if (!request.HasFormContentType) throw new ValidationFailedException("photos", "send the photos as multipart/form-data");
+        if (!request.HasFormContentType) throw new ValidationFailedException("photos", UiText.Format("Err.Multipart"));
         var form = await request.ReadFormAsync(ct);
         int? year = null;
         if (form["takenYear"].ToString() is { Length: > 0 } text)
         {
-            year = int.TryParse(text, out var y) ? y : throw new ValidationFailedException("takenYear", "a year such as 2015");
+            year = int.TryParse(text, out var y) ? y : throw new ValidationFailedException("takenYear", UiText.Format("Err.Year"));
         }
         return await registry.AddPhotosAsync(id, IncomingPhoto.FromForm(form.Files), year, user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) is { } notice
             ? TypedResults.Ok(notice) : TypedResults.NotFound();
@@ -95,12 +97,12 @@ public static class NoticesApi
         catch (PublicNoticeIntake.TooManySubmissionsException e)
         {
             request.HttpContext.Response.Headers.RetryAfter = ((int)e.RetryAfter.TotalSeconds).ToString();
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many submissions from this address; please try again later.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: UiText.Format("Err.TooManySubmissions"));
         }
     }
 
     private static T? ParseOrNull<T>(string? text, string field) where T : struct, Enum =>
         string.IsNullOrEmpty(text) ? null
         : Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value
-        : throw new ValidationFailedException(field, $"must be one of {string.Join(", ", Enum.GetNames<T>())}");
+        : throw new ValidationFailedException(field, UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<T>())));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Hosting;
@@ -37,8 +38,8 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
     {
         // Checked before the limiter and the repeat check, so a mistyped form does not use up a submission.
         RequestValidation.Validate(form, clock);
-        if (string.IsNullOrWhiteSpace(form.ReporterName)) throw new ValidationFailedException("reporterName", "tell us who you are, so a case officer can reach you");
-        if (string.IsNullOrWhiteSpace(form.ReporterPhone)) throw new ValidationFailedException("reporterPhone", "a phone number is needed to reach you");
+        if (string.IsNullOrWhiteSpace(form.ReporterName)) throw new ValidationFailedException("reporterName", UiText.Format("Err.PublicReporterName"));
+        if (string.IsNullOrWhiteSpace(form.ReporterPhone)) throw new ValidationFailedException("reporterPhone", UiText.Format("Err.PublicReporterPhone"));
         // The public cannot vouch for an identity check; staff do that when they vet.
         form.ReporterIdentityChecked = false;
 
@@ -49,7 +50,7 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
         }
         if (await IsRepeatAsync(form, ct))
         {
-            throw new ValidationFailedException("", "this notice was already received; a case officer will contact you");
+            throw new ValidationFailedException("", UiText.Format("Err.PublicRepeat"));
         }
         var notice = await registry.CreateAsync(form, photos, NoticeSource.PublicForm, NoticeStatus.PendingVetting, "public", ct);
         return new Receipt(Reference(notice.Id), "已收到，寻亲专员审核后会与您联系。Received: a case officer will contact you after checking it.");

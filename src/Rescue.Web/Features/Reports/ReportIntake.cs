@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Photos;
@@ -16,7 +17,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         [Required, MaxLength(50)]
         public string OfficerName { get; set; } = "";
 
-        [MaxLength(20), RegularExpression(@"^[0-9+\- ]{3,20}$", ErrorMessage = "digits, +, - and spaces only")]
+        [MaxLength(20), RegularExpression(@"^[0-9+\- ]{3,20}$", ErrorMessage = "Err.Phone")]
         public string? OfficerPhone { get; set; }
 
         [Required]
@@ -31,7 +32,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         [Range(-180, 180)]
         public double? Longitude { get; set; }
 
-        [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "a division code has 6, 9 or 12 digits")]
+        [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "Err.DivisionCode")]
         public string? DivisionCode { get; set; }
 
         [Required]
@@ -53,7 +54,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         [Range(0, 120)]
         public int? EstimatedAgeMax { get; set; }
 
-        [Required, MaxLength(2000)]
+        [Required, MaxLength(2000), FreeText]
         public string Description { get; set; } = "";
 
         public ImmediateNeeds Needs { get; set; }
@@ -61,10 +62,13 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         public IEnumerable<ValidationResult> Validate(ValidationContext context)
         {
             var now = RequestValidation.Now(context);
-            if (FoundAt > now.AddMinutes(10)) yield return new("cannot be in the future", [nameof(FoundAt)]);
-            if (HandedOverAt < FoundAt) yield return new("cannot be before the person was found", [nameof(HandedOverAt)]);
-            if (EstimatedAgeMin > EstimatedAgeMax) yield return new("cannot be more than the estimated maximum age", [nameof(EstimatedAgeMin)]);
-            if (Latitude.HasValue != Longitude.HasValue) yield return new("give both latitude and longitude, or neither", [nameof(Latitude)]);
+            if (FoundAt > now.AddMinutes(10)) yield return new(UiText.Format("Err.Future"), [nameof(FoundAt)]);
+            // A report is filed when the person is found; a year back covers a partner system's backlog.
+            if (FoundAt < now.AddYears(-1)) yield return new(UiText.Format("Err.FoundLongAgo"), [nameof(FoundAt)]);
+            if (HandedOverAt < FoundAt) yield return new(UiText.Format("Err.BeforeFound"), [nameof(HandedOverAt)]);
+            if (HandedOverAt > now.AddMinutes(10)) yield return new(UiText.Format("Err.Future"), [nameof(HandedOverAt)]);
+            if (EstimatedAgeMin > EstimatedAgeMax) yield return new(UiText.Format("Err.AgeMinMax"), [nameof(EstimatedAgeMin)]);
+            if (Latitude.HasValue != Longitude.HasValue) yield return new(UiText.Format("Err.LatLong"), [nameof(Latitude)]);
         }
     }
 
@@ -77,7 +81,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
     public async Task<Idempotency.Answer> FileAsync(NewReport report, IReadOnlyList<IncomingPhoto> incoming, Filer filer, string? idempotencyKey, CancellationToken ct)
     {
         var errors = RequestValidation.Errors(report, clock);
-        if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos a report"];
+        if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [UiText.Format("Err.TooManyPhotos", PhotoAttachments.MaxPerUpload)];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
         var requestHash = Idempotency.Hash([System.Text.Json.JsonSerializer.Serialize(report), .. await Task.WhenAll(incoming.Select(p => HashAsync(p, ct)))]);
