@@ -31,6 +31,7 @@ app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization();
+app.UseQueryValidation();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -40,12 +41,14 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
 app.MapScalarApiReference();
-app.MapUsers();
-app.MapPhotos();
-app.MapReports();
-app.MapAdmissions();
-app.MapNoticeExchange();
-app.MapNotices();
+// Every request body is checked by the same rules before any handler sees it.
+var features = app.MapGroup("").AddEndpointFilterFactory(RequestValidation.Filter);
+features.MapUsers();
+features.MapPhotos();
+features.MapReports();
+features.MapAdmissions();
+features.MapNoticeExchange();
+features.MapNotices();
 app.MapRazorComponents<App>();
 
 app.Run();

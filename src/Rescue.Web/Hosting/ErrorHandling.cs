@@ -12,6 +12,9 @@ public static class ErrorHandling
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<RescueExceptionHandler>();
+        // A body or query value that cannot be bound throws, so the handler above can name the field (outside
+        // Development the framework would otherwise answer a bare 400).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 }
@@ -28,7 +31,13 @@ internal sealed class RescueExceptionHandler(IProblemDetailsService problems) : 
                 Status = StatusCodes.Status400BadRequest,
                 Title = UiText.Format("Err.Title"),
             },
-            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "The request could not be read.", Detail = e.Message },
+            BadHttpRequestException e when RequestValidation.FieldOf(e) is { } field => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [field] = [UiText.Format(e.InnerException is null && e.Message.StartsWith("Required", StringComparison.Ordinal) ? "Err.Required" : "Err.Unreadable")] })
+            {
+                Status = e.StatusCode,
+                Title = UiText.Format("Err.Title"),
+            },
+            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = UiText.Format("Err.Unreadable"), Detail = e.Message },
             KeyNotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = e.Message },
             _ => null,
         };

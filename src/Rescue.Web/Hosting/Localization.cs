@@ -23,7 +23,16 @@ public static class Localization
                 .AddSupportedUICultures(SupportedCultures);
             // Station computers often run English browsers: the language is the user's choice
             // (cookie or ?culture=), not the browser's Accept-Language.
-            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+            // Partner systems calling the API have no cookie: their Accept-Language chooses the language of error messages.
+            var acceptLanguage = new AcceptLanguageHeaderRequestCultureProvider { Options = options };
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(context => context.Request.Path.StartsWithSegments("/api")
+                    ? acceptLanguage.DetermineProviderCultureResult(context)
+                    : Task.FromResult<ProviderCultureResult?>(null)),
+            ];
         });
         return services;
     }

@@ -50,6 +50,64 @@ public static class RequestValidation
     public static DateOnly Today(ValidationContext context) =>
         context.GetService(typeof(StationClock)) is StationClock station ? station.Today : DateOnly.FromDateTime(Now(context).UtcDateTime);
 
+    /// <summary>
+    /// Validates every argument of an endpoint that came from the request body, so no request type reaches a
+    /// handler unchecked, whatever the handler does next. Use on the API's route groups.
+    /// </summary>
+    public static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        // A parameter of the app's own type that is not a service is bound from the body.
+        var services = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
+        var bodies = context.MethodInfo.GetParameters().Index()
+            .Where(p => IsRecord(p.Item.ParameterType) && !services.IsService(p.Item.ParameterType)).Select(p => p.Index).ToArray();
+        if (bodies.Length == 0) return next;
+        return invocation =>
+        {
+            var clock = invocation.HttpContext.RequestServices.GetRequiredService<StationClock>();
+            foreach (var i in bodies)
+            {
+                if (invocation.Arguments[i] is { } body) Validate(body, clock);
+            }
+            return next(invocation);
+        };
+    }
+
+    /// <summary>
+    /// Refuses a request whose query string holds control characters or direction overrides (a NUL in a search box
+    /// would otherwise reach PostgreSQL, which refuses it with an error), naming the parameter, before anything reads it.
+    /// </summary>
+    public static IApplicationBuilder UseQueryValidation(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (key, values) in context.Request.Query)
+        {
+            var problem = TextRules.Problem(key, freeText: false) ?? values.Select(v => v is null ? null : TextRules.Problem(v, freeText: false)).FirstOrDefault(p => p is not null);
+            if (problem is not null) errors[TextRules.Clean(key, freeText: false)] = [UiText.Format(problem)];
+        }
+        if (errors.Count == 0)
+        {
+            await next(context);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = UiText.Format("Err.Title") },
+        });
+    });
+
+    /// <summary>
+    /// The field a request could not be read at: the JSON path of a body that did not parse (<c>$.marks[0].kind</c> →
+    /// <c>marks[0].kind</c>), or the parameter named in ASP.NET Core's binding message (<c>"DateTimeOffset? from"</c> → <c>from</c>).
+    /// </summary>
+    public static string? FieldOf(BadHttpRequestException e)
+    {
+        if (e.InnerException is System.Text.Json.JsonException { Path: { Length: > 1 } path }) return path.TrimStart('$', '.');
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, "parameter \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\"");
+        return match.Success ? match.Groups["name"].Value : null;
+    }
+
     public static string JsonName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
 
     private const int MaxDepth = 8;
@@ -167,19 +225,33 @@ public static class RequestValidation
             _ => null,
         },
         RangeAttribute range => value is double d && !double.IsFinite(d) ? null
-            : attribute.IsValid(value) ? null : UiText.Format("Err.Range", range.Minimum, range.Maximum),
-        EmailAddressAttribute => attribute.IsValid(value) ? null : UiText.Format("Err.Email"),
+            : IsValid(attribute, value) ? null : UiText.Format("Err.Range", range.Minimum, range.Maximum),
+        EmailAddressAttribute => IsValid(attribute, value) ? null : UiText.Format("Err.Email"),
         // Other rules name their message by its UiText key.
-        _ => attribute.IsValid(value) ? null : UiText.Format(attribute.ErrorMessage ?? "Err.Invalid"),
+        _ => IsValid(attribute, value) ? null : UiText.Format(attribute.ErrorMessage ?? "Err.Invalid"),
     };
+
+    /// <summary>An attribute's verdict; a value it cannot even compare (1e308 against an int range overflows) breaks it.</summary>
+    private static bool IsValid(ValidationAttribute attribute, object value)
+    {
+        try
+        {
+            return attribute.IsValid(value);
+        }
+        catch (Exception e) when (e is OverflowException or FormatException or InvalidCastException or ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static bool IsDefined(Enum value)
     {
         var type = value.GetType();
         if (type.IsDefined(typeof(FlagsAttribute), false))
         {
-            var all = Enum.GetValues(type).Cast<Enum>().Aggregate(0UL, (bits, v) => bits | Convert.ToUInt64(v, CultureInfo.InvariantCulture));
-            return (Convert.ToUInt64(value, CultureInfo.InvariantCulture) & ~all) == 0;
+            // Through long: a negative number (-1 sets every bit) is a value too, and an undefined one.
+            var all = Enum.GetValues(type).Cast<Enum>().Aggregate(0L, (bits, v) => bits | Convert.ToInt64(v, CultureInfo.InvariantCulture));
+            return (Convert.ToInt64(value, CultureInfo.InvariantCulture) & ~all) == 0;
         }
         return Enum.IsDefined(type, value);
     }

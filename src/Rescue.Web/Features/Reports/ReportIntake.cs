@@ -68,7 +68,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
             if (HandedOverAt < FoundAt) yield return new(UiText.Format("Err.BeforeFound"), [nameof(HandedOverAt)]);
             if (HandedOverAt > now.AddMinutes(10)) yield return new(UiText.Format("Err.Future"), [nameof(HandedOverAt)]);
             if (EstimatedAgeMin > EstimatedAgeMax) yield return new(UiText.Format("Err.AgeMinMax"), [nameof(EstimatedAgeMin)]);
-            if (Latitude.HasValue != Longitude.HasValue) yield return new(UiText.Format("Err.LatLong"), [nameof(Latitude)]);
+            if (Latitude.HasValue != Longitude.HasValue) yield return new(UiText.Format("Err.LatLong"), [Latitude.HasValue ? nameof(Longitude) : nameof(Latitude)]);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         [Required, MaxLength(100)]
         public string DisplayName { get; set; } = "";
 
-        [Required, MinLength(10)]
+        [Required, MinLength(10), MaxLength(128)]
         public string Password { get; set; } = "";
 
         [Required]
@@ -34,7 +34,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
         public AgencyKind Kind { get; set; } = AgencyKind.Police;
 
-        [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "a division code has 6, 9 or 12 digits")]
+        [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "Err.DivisionCode")]
         public string? DivisionCode { get; set; }
     }
 

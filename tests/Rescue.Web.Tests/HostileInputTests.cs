@@ -1,0 +1,276 @@
+using System.Collections;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rescue.Testing;
+using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Reports;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Tests;
+
+/// <summary>
+/// Every endpoint that reads a body or a query gets nulls, NULs, 1 MB strings, 20,000-item lists, undefined enum
+/// numbers, absurd dates and numbers that are not numbers, field by field: the answer is never a 500, and what
+/// cannot be right is a 400 naming the field. The fields come from the request types, so a new field is probed too.
+/// </summary>
+public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
+{
+    private const string Anonymous = "";
+
+    /// <summary>An endpoint that reads a JSON body: who may call it, and the smallest body it accepts.</summary>
+    private sealed record BodyEndpoint(string Role, HttpMethod Method, string Url, Type BodyType, Func<JsonObject> Valid);
+
+    private static readonly string Huge = new('x', 1_000_000);
+
+    private static JsonArray HugeList() => new(Enumerable.Range(0, 20_000).Select(_ => (JsonNode?)JsonValue.Create("x")).ToArray());
+
+    /// <summary>Each mutation, and whether it can never be right whatever the field.</summary>
+    private static readonly (string Name, Func<JsonNode?> Value, bool AlwaysWrong)[] Mutations =
+    [
+        ("null", () => null, false),
+        ("NUL", () => JsonValue.Create("a\u0000b"), true),
+        ("1 MB", () => JsonValue.Create(Huge), true),
+        ("20,000 items", HugeList, true),
+        ("999", () => JsonValue.Create(999), false),
+        ("-1", () => JsonValue.Create(-1), false),
+        ("9999-12-31", () => JsonValue.Create("9999-12-31T23:59:59+00:00"), false),
+        ("NaN", () => JsonValue.Create("NaN"), false),
+        ("1e308", () => JsonNode.Parse("1e308"), false),
+        ("object", () => new JsonObject { ["a"] = 1 }, false),
+        ("RLO", () => JsonValue.Create("张\u202E三"), false),
+        ("zero-width", () => JsonValue.Create("\u200B\u200B"), false),
+    ];
+
+    [Fact]
+    public async Task Every_body_field_refuses_hostile_values_with_a_400_naming_it_and_never_a_500()
+    {
+        var endpoints = await BodyEndpointsAsync();
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var client = await ClientAsync(endpoint.Role);
+            foreach (var field in Fields(endpoint.BodyType))
+            {
+                foreach (var (name, value, alwaysWrong) in Mutations)
+                {
+                    var body = endpoint.Valid();
+                    Set(body, field, value());
+                    var response = await SendAsync(client, endpoint.Method, endpoint.Url, body);
+                    var problem = await DescribeAsync(response, field.Path, alwaysWrong || MustRefuse(field, name));
+                    if (problem is not null) failures.Add($"{endpoint.Method} {endpoint.Url} {field.Path} = {name}: {problem}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)) + $"\n({failures.Count} in all)");
+    }
+
+    [Fact]
+    public async Task The_table_names_every_endpoint_that_takes_a_body()
+    {
+        var covered = (await BodyEndpointsAsync()).Select(e => $"{e.Method} {Route(e.Url)}").ToHashSet();
+        // Endpoints whose body is files (multipart), or that take none.
+        string[] withoutJson =
+        [
+            "POST /api/v1/admissions/{}/photos", "POST /api/v1/notices/{}/photos", "POST /api/v1/notices/import", "DELETE /api/v1/api-keys/{}",
+        ];
+        var unlisted = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Route("/" + e.RoutePattern.RawText?.TrimStart('/'))}"))
+            .Where(e => !e.StartsWith("GET ", StringComparison.Ordinal) && e.Contains("/api/", StringComparison.Ordinal))
+            .Where(e => !covered.Contains(e) && !withoutJson.Contains(e))
+            .ToList();
+        Assert.Empty(unlisted);
+    }
+
+    public static TheoryData<string, string, string[]> Queries => new()
+    {
+        { Roles.Liaison, "/api/v1/reports", ["q", "status", "from", "to", "agencyId"] },
+        { Roles.StationStaff, "/api/v1/admissions", ["q", "status"] },
+        { Roles.CaseOfficer, "/api/v1/notices", ["q", "status", "source"] },
+        { Roles.CaseOfficer, "/api/v1/notices/export", ["format", "status"] },
+        { Roles.StationStaff, "/reports", ["q", "status", "from", "to", "agencyId"] },
+        { Roles.StationStaff, "/admissions", ["q"] },
+        { Roles.StationStaff, "/admissions/new", ["reportId"] },
+        { Roles.CaseOfficer, "/notices", ["q", "status"] },
+        { Anonymous, "/login", ["ReturnUrl"] },
+        { Anonymous, "/culture/en", ["returnUrl"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task Every_query_value_that_cannot_be_read_is_a_400_naming_it_and_never_a_500(string role, string path, string[] parameters)
+    {
+        var client = await ClientAsync(role);
+        var failures = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            foreach (var (value, mustRefuse) in new[] { ("a\u0000b", true), ("x", false), (new string('x', 4000), false), ("9999-12-31", false), ("%", false), ("\\", false) })
+            {
+                var response = await client.GetAsync($"{path}?{parameter}={Uri.EscapeDataString(value)}");
+                var problem = await DescribeAsync(response, parameter, mustRefuse);
+                if (problem is not null) failures.Add($"{path}?{parameter}={value[..Math.Min(value.Length, 12)]}: {problem}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>Null when the answer is acceptable; else what is wrong with it.</summary>
+    private static async Task<string?> DescribeAsync(HttpResponseMessage response, string field, bool mustRefuse)
+    {
+        var status = (int)response.StatusCode;
+        if (status >= 500) return $"{status}: {Shorten(await response.Content.ReadAsStringAsync())}";
+        if (status == 400)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            // A page answers 400 with the app's own page; the API answers problem+json, which must name the field.
+            if (!(response.Content.Headers.ContentType?.MediaType?.Contains("json") ?? false)) return null;
+            using var json = JsonDocument.Parse(text);
+            if (!json.RootElement.TryGetProperty("errors", out var errors)) return $"400 without errors: {Shorten(text)}";
+            var root = Root(field);
+            var named = errors.EnumerateObject().Any(e => Root(e.Name) == root || e.Name.StartsWith(root, StringComparison.OrdinalIgnoreCase));
+            // A value that may be right can be refused for another field's sake (a status move the rules forbid).
+            return named || !mustRefuse ? null : $"400 names {string.Join(", ", errors.EnumerateObject().Select(e => e.Name))}, not {field}";
+        }
+        return mustRefuse ? $"{status}, expected 400" : null;
+    }
+
+    private static string Root(string field) => field.Split('[', '.')[0].ToLowerInvariant();
+
+    private static string Shorten(string text) => text.Length > 300 ? text[..300] : text;
+
+    /// <summary>Undefined enum numbers and dates out of reason are refused wherever the field is an enum or a date.</summary>
+    private static bool MustRefuse(Field field, string mutation) => mutation switch
+    {
+        "999" => field.Leaf.IsEnum,
+        "9999-12-31" => field.Leaf == typeof(DateTimeOffset) || field.Leaf == typeof(DateOnly),
+        "NaN" => field.Leaf != typeof(string),
+        "20,000 items" or "NUL" or "1 MB" => true,
+        _ => false,
+    };
+
+    private async Task<List<BodyEndpoint>> BodyEndpointsAsync()
+    {
+        var staff = await ClientAsync(Roles.StationStaff);
+        var officer = await ClientAsync(Roles.CaseOfficer);
+        var admin = await ClientAsync(Roles.Administrator);
+        var admission = await CreatedIdAsync(await staff.PostAsync("/api/v1/admissions", Json(new JsonObject { ["sex"] = "Male" })));
+        var notice = await CreatedIdAsync(await officer.PostAsync("/api/v1/notices", Json(new JsonObject { ["missingPersonName"] = "探测" })));
+        var agency = await CreatedIdAsync(await admin.PostAsync("/api/v1/agencies", Json(new JsonObject { ["name"] = $"探测派出所{Guid.NewGuid():N}" })));
+        var user = (await (await admin.PostAsync("/api/v1/users", Json(new JsonObject
+        {
+            ["email"] = $"probe-target-{Guid.NewGuid():N}@demo.rescue", ["displayName"] = "探测", ["password"] = "probe-password-2026", ["role"] = Roles.StationStaff,
+        }))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetString();
+
+        return
+        [
+            new(Roles.Liaison, HttpMethod.Post, "/api/v1/reports", typeof(ReportIntake.NewReport), () => new JsonObject
+            {
+                ["officerName"] = "张警官", ["foundAt"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["placeText"] = "人民路",
+                ["howFound"] = "Patrol", ["disposition"] = "EscortedToStation", ["description"] = "老年男性",
+            }),
+            new(Roles.StationStaff, HttpMethod.Post, "/api/v1/admissions", typeof(AdmissionForm), () => new JsonObject()),
+            new(Roles.StationStaff, HttpMethod.Put, $"/api/v1/admissions/{admission}", typeof(AdmissionForm), () => new JsonObject()),
+            new(Roles.CaseOfficer, HttpMethod.Post, "/api/v1/notices", typeof(NoticeForm), () => new JsonObject { ["missingPersonName"] = "王某" }),
+            new(Roles.CaseOfficer, HttpMethod.Put, $"/api/v1/notices/{notice}", typeof(NoticeForm), () => new JsonObject { ["missingPersonName"] = "王某" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/notices/{notice}/status", typeof(NoticesApi.StatusChange), () => new JsonObject { ["status"] = "Open", ["note"] = "探测" }),
+            new(Anonymous, HttpMethod.Post, "/api/v1/public/notices", typeof(NoticeForm), () => new JsonObject
+            {
+                ["missingPersonName"] = "王某", ["reporterName"] = "王父", ["reporterPhone"] = "13800000000", ["circumstances"] = Guid.NewGuid().ToString(),
+            }),
+            new(Roles.StationStaff, HttpMethod.Put, $"/api/v1/photos/{Guid.NewGuid()}/person-face", typeof(FacesApi.PersonFaceChoice), () => new JsonObject { ["faceId"] = Guid.NewGuid() }),
+            new(Roles.Administrator, HttpMethod.Post, "/api/v1/users", typeof(UserAdministration.NewUser), () => new JsonObject
+            {
+                ["email"] = $"probe-{Guid.NewGuid():N}@demo.rescue", ["displayName"] = "探测", ["password"] = "probe-password-2026", ["role"] = Roles.CaseOfficer,
+            }),
+            new(Roles.Administrator, HttpMethod.Put, $"/api/v1/users/{user}/role", typeof(UsersApi.RoleChange), () => new JsonObject { ["role"] = Roles.StationStaff }),
+            new(Roles.Administrator, HttpMethod.Post, "/api/v1/agencies", typeof(UserAdministration.NewAgency), () => new JsonObject { ["name"] = $"探测{Guid.NewGuid():N}" }),
+            new(Roles.Administrator, HttpMethod.Post, $"/api/v1/agencies/{agency}/api-keys", typeof(UsersApi.ApiKeyRequest), () => new JsonObject { ["name"] = "探测" }),
+        ];
+    }
+
+    /// <summary>A route with its parameters blanked, so a table URL and a route pattern compare: /api/v1/notices/{}/status.</summary>
+    private static string Route(string url) =>
+        System.Text.RegularExpressions.Regex.Replace(url, "\\{[^}]+\\}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=users/)[^/]+", "{}").TrimEnd('/');
+
+    private async Task<HttpClient> ClientAsync(string role) => role == Anonymous ? app.CreateBrowserlikeClient() : await app.SignedInAsync(role);
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, JsonNode body) =>
+        client.SendAsync(new HttpRequestMessage(method, url) { Content = Json(body) });
+
+    private static async Task<string> CreatedIdAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadAsAsync<JsonElement>()).GetProperty("id").ToString();
+    }
+
+    /// <summary>A place in a request body (<c>marks[0].kind</c>) and the type of the value there.</summary>
+    private sealed record Field(string Path, Type Leaf);
+
+    /// <summary>Every property of a request type, and of the records and lists it holds, as JSON paths.</summary>
+    private static IEnumerable<Field> Fields(Type type, string prefix = "", int depth = 0)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite || p.CanRead))
+        {
+            var name = prefix + char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+            var leaf = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            yield return new(name, leaf);
+            if (depth > 1) continue;
+            var item = leaf.IsGenericType && typeof(IList).IsAssignableFrom(leaf) ? leaf.GetGenericArguments()[0] : null;
+            if (item is not null && IsRecord(item))
+            {
+                foreach (var f in Fields(item, name + "[0].", depth + 1)) yield return f;
+            }
+            else if (item is not null)
+            {
+                yield return new(name + "[0]", Nullable.GetUnderlyingType(item) ?? item);
+            }
+            else if (IsRecord(leaf))
+            {
+                foreach (var f in Fields(leaf, name + ".", depth + 1)) yield return f;
+            }
+        }
+    }
+
+    private static bool IsRecord(Type type) => type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Rescue.", StringComparison.Ordinal) == true;
+
+    /// <summary>Values that make a nested record valid, so only the mutated field is wrong.</summary>
+    private static readonly Dictionary<string, Func<JsonObject>> ValidItems = new()
+    {
+        ["marks"] = () => new JsonObject { ["bodyLocation"] = "左手背", ["kind"] = "疤痕" },
+        ["belongings"] = () => new JsonObject { ["item"] = "手机", ["quantity"] = 1 },
+    };
+
+    /// <summary>Puts <paramref name="value"/> at the field's path, building valid parents on the way.</summary>
+    private static void Set(JsonObject body, Field field, JsonNode? value)
+    {
+        var parts = field.Path.Split('.');
+        JsonObject target = body;
+        for (var i = 0; i < parts.Length - 1; i++)
+        {
+            var part = parts[i];
+            if (part.EndsWith("[0]", StringComparison.Ordinal))
+            {
+                var list = part[..^3];
+                var item = ValidItems.TryGetValue(list, out var make) ? make() : [];
+                target[list] = new JsonArray(item);
+                target = item;
+            }
+            else
+            {
+                if (target[part] is not JsonObject child) target[part] = child = [];
+                target = child;
+            }
+        }
+        var last = parts[^1];
+        if (last.EndsWith("[0]", StringComparison.Ordinal)) target[last[..^3]] = new JsonArray(value);
+        else target[last] = value;
+    }
+}
