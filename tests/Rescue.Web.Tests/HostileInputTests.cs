@@ -164,7 +164,10 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         var agency = await CreatedIdAsync(await admin.PostAsync("/api/v1/agencies", Json(new JsonObject { ["name"] = $"探测派出所{Guid.NewGuid():N}" })));
         var user = (await (await admin.PostAsync("/api/v1/users", Json(new JsonObject
         {
-            ["email"] = $"probe-target-{Guid.NewGuid():N}@demo.rescue", ["displayName"] = "探测", ["password"] = "probe-password-2026", ["role"] = Roles.StationStaff,
+            ["email"] = $"probe-target-{Guid.NewGuid():N}@demo.rescue",
+            ["displayName"] = "探测",
+            ["password"] = "probe-password-2026",
+            ["role"] = Roles.StationStaff,
         }))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetString();
 
         return
