@@ -61,6 +61,8 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Rescue:DataDirectory", _dataDirectory);
         builder.UseSetting("Rescue:SeedDemoData", "true");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Every test client comes from one address: the public form's limit is tested on its own (with its own addresses).
+        builder.UseSetting("Rescue:PublicNotices:PermitsPerWindow", "10000");
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -36,6 +36,8 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
 
     public DbSet<NoticeNote> NoticeNotes => Set<NoticeNote>();
 
+    public DbSet<PublicSubmission> PublicSubmissions => Set<PublicSubmission>();
+
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     public DbSet<Photo> Photos => Set<Photo>();

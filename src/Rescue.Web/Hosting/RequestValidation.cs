@@ -114,7 +114,6 @@ public static class RequestValidation
 
     private static bool Walk(object target, string prefix, Dictionary<string, List<string>> errors, Services services, int depth)
     {
-        var before = errors.Count;
         var complete = true;
         foreach (var property in PropertiesOf(target.GetType()))
         {
@@ -122,8 +121,9 @@ public static class RequestValidation
             var value = property.Info.GetValue(target);
             if (!CheckValue(value, property, field, errors, services, depth)) complete = false;
         }
-        // Cross-field rules read the fields: run them only when none is missing, and only when every field is readable.
-        if (complete && errors.Count == before && target is IValidatableObject rules)
+        // Cross-field rules run with the rest, so a person sees every message at once; they only need every list
+        // and record they read to be there (a null would break them).
+        if (complete && target is IValidatableObject rules)
         {
             foreach (var result in rules.Validate(new ValidationContext(target, services, null)))
             {

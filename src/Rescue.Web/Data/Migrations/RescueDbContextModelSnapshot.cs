@@ -715,6 +715,31 @@ namespace Rescue.Web.Data.Migrations
                     b.ToTable("NoticeNotes", (string)null);
                 });
 
+            modelBuilder.Entity("Rescue.Web.Features.Notices.PublicSubmission", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AddressKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AddressKey", "At");
+
+                    b.ToTable("PublicSubmissions");
+                });
+
             modelBuilder.Entity("Rescue.Web.Features.Photos.FaceJob", b =>
                 {
                     b.Property<Guid>("PhotoId")
@@ -1250,12 +1275,15 @@ namespace Rescue.Web.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<string>("BodyLocation")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
-                            b1.Property<string>("Description");
+                            b1.Property<string>("Description")
+                                .HasMaxLength(200);
 
                             b1.Property<string>("Kind")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
                             b1.HasKey("AdmissionId", "__synthesizedOrdinal");
 
@@ -1277,9 +1305,11 @@ namespace Rescue.Web.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<string>("Item")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(100);
 
-                            b1.Property<string>("Note");
+                            b1.Property<string>("Note")
+                                .HasMaxLength(200);
 
                             b1.Property<int>("Quantity");
 
@@ -1312,12 +1342,15 @@ namespace Rescue.Web.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<string>("BodyLocation")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
-                            b1.Property<string>("Description");
+                            b1.Property<string>("Description")
+                                .HasMaxLength(200);
 
                             b1.Property<string>("Kind")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
                             b1.HasKey("MissingPersonNoticeId", "__synthesizedOrdinal");
 

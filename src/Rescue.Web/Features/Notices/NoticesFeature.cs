@@ -8,7 +8,6 @@ public static class NoticesFeature
         services.AddScoped<NoticeRegistry>();
         services.AddScoped<PublicNoticeIntake>();
         services.AddOptions<PublicNoticeOptions>().BindConfiguration(PublicNoticeOptions.Section);
-        services.AddSingleton<PublicNoticeLimiter>();
         return services;
     }
 

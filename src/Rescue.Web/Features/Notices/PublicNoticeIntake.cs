@@ -1,11 +1,14 @@
 using System.Net;
-using System.Threading.RateLimiting;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices;
 
@@ -24,7 +27,11 @@ public sealed class PublicNoticeOptions
 /// Takes missing-person notices from the public form: limited per address, exact repeats refused, and
 /// every one waits for a case officer's vetting; nothing submitted here is ever shown publicly.
 /// </summary>
-public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry registry, PublicNoticeLimiter limiter, TimeProvider clock)
+/// <remarks>
+/// The limit counts accepted submissions, kept in PostgreSQL with the notice they brought: a refused form uses up
+/// nothing, and the limit holds across restarts and across several instances of the app.
+/// </remarks>
+public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry registry, IOptions<PublicNoticeOptions> options, StationClock clock)
 {
     public sealed record Receipt(string Reference, string Message);
 
@@ -36,28 +43,43 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
 
     public async Task<Receipt> SubmitAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> photos, IPAddress? from, CancellationToken ct)
     {
-        // Checked before the limiter and the repeat check, so a mistyped form does not use up a submission.
-        RequestValidation.Validate(form, clock);
-        if (string.IsNullOrWhiteSpace(form.ReporterName)) throw new ValidationFailedException("reporterName", UiText.Format("Err.PublicReporterName"));
-        if (string.IsNullOrWhiteSpace(form.ReporterPhone)) throw new ValidationFailedException("reporterPhone", UiText.Format("Err.PublicReporterPhone"));
+        // Checked before the limit and the repeat check, so a mistyped form does not use up a submission.
+        var errors = RequestValidation.Errors(form, clock.Clock, clock);
+        if (TextRules.IsBlank(form.ReporterName)) errors.TryAdd("reporterName", [UiText.Format("Err.PublicReporterName")]);
+        if (TextRules.IsBlank(form.ReporterPhone)) errors.TryAdd("reporterPhone", [UiText.Format("Err.PublicReporterPhone")]);
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
         // The public cannot vouch for an identity check; staff do that when they vet.
         form.ReporterIdentityChecked = false;
 
-        using var lease = limiter.Acquire(from);
-        if (!lease.IsAcquired)
+        var address = AddressKey(from);
+        var now = clock.Now;
+        var window = options.Value.Window;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One submission at a time per address, so parallel posts cannot slip past the count.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({address}, 0))", ct);
+        var recent = await db.PublicSubmissions.Where(s => s.AddressKey == address && s.At > now - window).Select(s => s.At).ToListAsync(ct);
+        if (recent.Count >= options.Value.PermitsPerWindow)
         {
-            throw new TooManySubmissionsException(lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(10));
+            throw new TooManySubmissionsException(recent.Min() + window - now);
         }
         if (await IsRepeatAsync(form, ct))
         {
             throw new ValidationFailedException("", UiText.Format("Err.PublicRepeat"));
         }
+        // Rows past any window are of no use; removing them here keeps the table small without a job.
+        await db.PublicSubmissions.Where(s => s.At < now - window - window).ExecuteDeleteAsync(ct);
+        db.PublicSubmissions.Add(new PublicSubmission { AddressKey = address, At = now });
         var notice = await registry.CreateAsync(form, photos, NoticeSource.PublicForm, NoticeStatus.PendingVetting, "public", ct);
-        return new Receipt(Reference(notice.Id), "已收到，寻亲专员审核后会与您联系。Received: a case officer will contact you after checking it.");
+        await tx.CommitAsync(ct);
+        return new Receipt(Reference(notice.Id), UiText.Format("PublicNoticeReceived"));
     }
 
     /// <summary>A short reference a family can quote on the phone.</summary>
     public static string Reference(Guid id) => "XR-" + id.ToString("N")[^8..].ToUpperInvariant();
+
+    /// <summary>The address as a hash: enough to count submissions, without keeping visitors' addresses.</summary>
+    private static string AddressKey(IPAddress? address) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("rescue-public-form:" + (address?.ToString() ?? "unknown"))));
 
     private Task<bool> IsRepeatAsync(NoticeForm form, CancellationToken ct)
     {
@@ -70,18 +92,22 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
     }
 }
 
-/// <summary>One fixed window of public submissions per client address, shared by the page and the API.</summary>
-public sealed class PublicNoticeLimiter(IOptions<PublicNoticeOptions> options) : IDisposable
+/// <summary>One accepted public submission: when, and from which address (hashed); what the per-address limit counts.</summary>
+public class PublicSubmission
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.PermitsPerWindow,
-            Window = options.Value.Window,
-            QueueLimit = 0,
-        }));
+    public long Id { get; set; }
 
-    public RateLimitLease Acquire(IPAddress? from) => _limiter.AttemptAcquire(from?.ToString() ?? "unknown");
+    public string AddressKey { get; set; } = "";
 
-    public void Dispose() => _limiter.Dispose();
+    public DateTimeOffset At { get; set; }
+}
+
+internal sealed class PublicSubmissionConfiguration : IEntityTypeConfiguration<PublicSubmission>
+{
+    public void Configure(EntityTypeBuilder<PublicSubmission> builder)
+    {
+        builder.Property(s => s.AddressKey).HasMaxLength(64);
+        builder.HasIndex(s => new { s.AddressKey, s.At });
+        builder.HasIndex(s => s.At);
+    }
 }
