@@ -5,7 +5,8 @@ namespace Rescue.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL for one test run: a temp folder, a Unix socket, fsync off.
-/// PostgreSQL refuses to run as root, so as root it runs as the 'postgres' user.
+/// PostgreSQL refuses to run as root, so as root it runs as the 'postgres' user, in a folder of its own under /tmp
+/// (which it can reach wherever the repository is, even in /root) and from /, never from the test's folder.
 /// </summary>
 public sealed class PostgresServer
 {
@@ -59,13 +60,12 @@ public sealed class PostgresServer
     {
         // A short path under /tmp: a Unix socket path may not exceed 107 bytes.
         var folder = Path.Combine(Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath(), "rescue-pg-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(folder);
-        if (Environment.IsPrivilegedProcess && !OperatingSystem.IsWindows())
-        {
-            // The server's user must be able to create its data folder and socket here.
-            File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
-        }
-        var server = new PostgresServer(folder, FindBinaries());
+        var binaries = FindBinaries();
+        // The server trusts whoever reaches its socket: the folder is closed to everyone but its user (and root).
+        if (Environment.IsPrivilegedProcess) await RunAsync(folder, "mkdir", "-m", "700", folder);
+        else if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var server = new PostgresServer(folder, binaries);
         await server.RunAsync("initdb", "-D", server.DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
         await server.RunAsync("pg_ctl", "-D", server.DataFolder, "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o",
             $"-p {Port} -k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
@@ -87,28 +87,31 @@ public sealed class PostgresServer
         }
     }
 
-    private async Task RunAsync(string program, params string[] args)
+    private Task RunAsync(string program, params string[] args) => RunAsync(Folder, Path.Combine(Binaries, program), args);
+
+    /// <summary>Runs <paramref name="path"/> as the server's user, from /: a folder the test runs in may be closed to that user.</summary>
+    private static async Task RunAsync(string folder, string path, params string[] args)
     {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
         if (Environment.IsPrivilegedProcess)
         {
             start.FileName = "runuser";
-            foreach (var a in new[] { "-u", "postgres", "--", Path.Combine(Binaries, program) }) start.ArgumentList.Add(a);
+            foreach (var a in new[] { "-u", "postgres", "--", path }) start.ArgumentList.Add(a);
         }
         else
         {
-            start.FileName = Path.Combine(Binaries, program);
+            start.FileName = path;
         }
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {path}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            var log = Path.Combine(Folder, "server.log");
+            var log = Path.Combine(folder, "server.log");
             throw new InvalidOperationException(
-                $"{program} failed ({process.ExitCode}): {await output}{await error}{(File.Exists(log) ? File.ReadAllText(log) : "")}");
+                $"{Path.GetFileName(path)} failed ({process.ExitCode}): {await output}{await error}{(File.Exists(log) ? File.ReadAllText(log) : "")}");
         }
     }
 

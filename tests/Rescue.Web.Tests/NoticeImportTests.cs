@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -12,6 +13,7 @@ using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Tests;
 
@@ -240,6 +242,121 @@ public class NoticeImportTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal((172, new DateOnly(2021, 5, 3), "13700000000"), (notice.HeightCm, notice.LastSeenOn, notice.ReporterPhone));
     }
 
+    [Fact]
+    public async Task Pfif_whose_persons_have_words_for_a_phone_and_na_for_a_photo_imports_every_person_and_note_with_a_warning_per_field()
+    {
+        var (pfif, domain) = Pfif("notices-pfif14-other-system.xml");
+
+        var summary = await ImportAsync(pfif, "red-cross.xml");
+
+        Assert.Equal((3, 0), (summary.Accepted, summary.Refused));
+        Assert.Empty(summary.Errors);
+        Assert.Equal(
+            [($"{domain}/rc-1", "author_phone"), ($"{domain}/rc-1", "source_url"), ($"{domain}/rc-1", "photo_url"), ($"{domain}/rc-2", "author_phone"), ($"{domain}/rc-2", "photo_url")],
+            summary.Warnings.Select(w => (w.Record, w.Field)));
+        Assert.Equal(5, summary.WarningCount);
+        Assert.All(summary.Warnings, w => Assert.False(string.IsNullOrWhiteSpace(w.Reason)));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+        var notices = await db.Notices.AsNoTracking().Include(n => n.Notes).Where(n => n.SourceName == domain).ToDictionaryAsync(n => n.SourceRecordId!);
+        Assert.Equal(2, notices.Values.Sum(n => n.Notes.Count));
+        // The words are still how to reach the family: kept where staff read them and the edit form takes them.
+        var li = notices["rc-1"];
+        Assert.Equal((null, null, null), (li.ReporterPhone, li.PhotoUrl, li.SourceUrl));
+        Assert.Equal("Last seen at the railway station.\n联系电话：call the Red Cross desk", li.Circumstances);
+        Assert.Equal("联系电话：call the Red Cross desk", notices["rc-2"].Circumstances);
+        Assert.Equal(("+86 10 6500 0000", "https://photos.example.net/rc-3.jpg"), (notices["rc-3"].ReporterPhone, notices["rc-3"].PhotoUrl));
+    }
+
+    [Fact]
+    public async Task The_same_optional_fields_in_csv_are_kept_or_left_out_with_a_warning_and_the_row_imports()
+    {
+        var source = Unique("lenient");
+        var csv = Encoding.UTF8.GetBytes("""
+            来源编号,姓名,联系电话,照片链接,来源链接,走失经过
+            L-1,钱伟,请联系红十字会服务台,无,www.example.org/l-1,在火车站走失
+            L-2,孙芳,139 0000 0000,https://example.org/l-2.jpg,,
+            """);
+
+        var summary = await ImportAsync(csv, "lenient.csv", source);
+
+        Assert.Equal((2, 0), (summary.Accepted, summary.Refused));
+        Assert.Equal([("1", "联系电话"), ("1", "来源链接"), ("1", "照片链接")], summary.Warnings.Select(w => (w.Record, w.Field)));
+        await using var scope = app.Services.CreateAsyncScope();
+        var qian = await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Notices.SingleAsync(n => n.SourceName == source && n.SourceRecordId == "L-1");
+        Assert.Equal((null, null, null, "在火车站走失\n联系电话：请联系红十字会服务台"), (qian.ReporterPhone, qian.PhotoUrl, qian.SourceUrl, qian.Circumstances));
+    }
+
+    [Fact]
+    public async Task Control_characters_are_removed_from_free_text_with_a_warning_and_refuse_a_name_or_id()
+    {
+        var (pfif, domain) = Pfif("notices-pfif14-other-system.xml");
+        var text = Encoding.UTF8.GetString(pfif)
+            .Replace("Last seen at the railway station.", "Last seen&#x0; at the railway&#x1B; station.")
+            .Replace("<pfif:full_name>王秀英", "<pfif:full_name>王&#x0;秀英")
+            .Replace("Family still looking.", "Family\tstill&#x7; looking.");
+        var source = Unique("controls");
+        var csv = Encoding.UTF8.GetBytes("来源编号,姓名,衣着\nC-1,吴刚,蓝色\0外套\nC-2,郑\0强,灰色外套\n");
+
+        var fromPfif = await ImportAsync(Encoding.UTF8.GetBytes(text), "controls.xml");
+        var fromCsv = await ImportAsync(csv, "controls.csv", source);
+
+        Assert.Equal((2, 2), (fromPfif.Accepted, fromPfif.Refused));
+        Assert.Contains(fromPfif.Errors, e => e.Record == $"{domain}/rc-2" && e.Field == "full_name");
+        Assert.Contains(fromPfif.Errors, e => e.Record == $"{domain}/rc-2-n1" && e.Reason.Contains("person record was refused"));
+        Assert.Contains(fromPfif.Warnings, w => w.Record == $"{domain}/rc-1" && w.Field == "description");
+        Assert.Contains(fromPfif.Warnings, w => w.Record == $"{domain}/rc-1-n1" && w.Field == "text");
+        Assert.Equal((1, 1), (fromCsv.Accepted, fromCsv.Refused));
+        Assert.Equal(new[] { ("2", "姓名") }, fromCsv.Errors.Select(e => (e.Record, e.Field)));
+        Assert.Equal(new[] { ("1", "衣着") }, fromCsv.Warnings.Select(w => (w.Record, w.Field)));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+        var li = await db.Notices.AsNoTracking().Include(n => n.Notes).SingleAsync(n => n.SourceName == domain && n.SourceRecordId == "rc-1");
+        Assert.StartsWith("Last seen at the railway station.", li.Circumstances);
+        Assert.Equal("Family\tstill looking.", Assert.Single(li.Notes).Text);
+        Assert.Equal("蓝色外套", (await db.Notices.SingleAsync(n => n.SourceName == source)).Clothing);
+    }
+
+    [Fact]
+    public async Task Names_and_marks_are_limited_as_the_notice_form_limits_them_counting_characters_not_utf16_units()
+    {
+        var source = Unique("limits");
+        // U+20000 (𠀀), a Chinese character outside the BMP: two UTF-16 units, one character.
+        var rare = char.ConvertFromUtf32(0x20000);
+        var longest = string.Concat(Enumerable.Repeat(rare, FieldLimits.OtherName));
+        var description = string.Concat(Enumerable.Repeat(rare, FieldLimits.MarkDescription));
+        var names = string.Join('、', Enumerable.Range(1, FieldLimits.OtherNames + 1).Select(i => $"别名{i}"));
+        var csv = Encoding.UTF8.GetBytes($"""
+            来源编号,姓名,别名,体表特征
+            N-1,冯{rare},{longest},左臂:胎记:{description}
+            N-2,褚明,{longest}{rare},
+            N-3,卫东,{names},
+            N-4,蒋丽,,左臂:胎记:{description}{rare}
+            """);
+
+        var summary = await ImportAsync(csv, "limits.csv", source);
+
+        Assert.Equal((1, 3), (summary.Accepted, summary.Refused));
+        Assert.Equal([("2", "别名"), ("3", "别名"), ("4", "体表特征")], summary.Errors.Select(e => (e.Record, e.Field)));
+        await using var scope = app.Services.CreateAsyncScope();
+        var feng = await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Notices.SingleAsync(n => n.SourceName == source);
+        Assert.Equal((longest, description), (Assert.Single(feng.OtherNames), Assert.Single(feng.Marks).Description));
+    }
+
+    [Fact]
+    public async Task The_error_list_holds_the_first_thousand_errors_and_counts_them_all()
+    {
+        var rows = FieldLimits.ImportErrorsListed + 200;
+        var csv = Csv(Enumerable.Range(1, rows).Select(i => $"E-{i},,男"));
+
+        var summary = await ImportAsync(csv, "errors.csv", Unique("errors"), dryRun: true);
+
+        Assert.Equal((0, rows, rows), (summary.Accepted, summary.Refused, summary.ErrorCount));
+        Assert.Equal(FieldLimits.ImportErrorsListed, summary.Errors.Count);
+        Assert.Equal("1", summary.Errors[0].Record);
+        Assert.Equal(FieldLimits.ImportErrorsListed.ToString(CultureInfo.InvariantCulture), summary.Errors[^1].Record);
+    }
+
     public static TheoryData<string> UnreadableFiles => ["truncated PFIF", "truncated workbook", "binary", "empty", "XML that is not PFIF", "CSV without the required columns"];
 
     [Theory]
@@ -294,6 +411,24 @@ public class NoticeImportTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.DoesNotContain("A-005", csv);
         Assert.Contains($"<pfif:person_record_id>{source}/A-001</pfif:person_record_id>", pfif);
         Assert.Equal(HttpStatusCode.Forbidden, liaison.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_summary_carries_the_warnings_in_the_readers_language()
+    {
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+        var (pfif, domain) = Pfif("notices-pfif14-other-system.xml");
+
+        var chinese = await (await PostAsync(officer, pfif, "/api/v1/notices/import?dryRun=true")).Content.ReadAsAsync<JsonElement>();
+        var english = await (await PostAsync(officer, pfif, "/api/v1/notices/import?dryRun=true&culture=en")).Content.ReadAsAsync<JsonElement>();
+
+        Assert.Equal(5, english.GetProperty("warningCount").GetInt32());
+        var first = english.GetProperty("warnings")[0];
+        Assert.Equal(["record", "field", "reason"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(($"{domain}/rc-1", "author_phone"), (first.GetProperty("record").GetString(), first.GetProperty("field").GetString()));
+        Assert.StartsWith("not a phone number", first.GetProperty("reason").GetString());
+        Assert.StartsWith("不是电话号码", chinese.GetProperty("warnings")[0].GetProperty("reason").GetString());
+        Assert.Equal(0, english.GetProperty("errorCount").GetInt32());
     }
 
     [Fact]

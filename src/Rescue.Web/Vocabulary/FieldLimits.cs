@@ -29,4 +29,7 @@ public static class FieldLimits
 
     /// <summary>Errors listed for one import; the rest are only counted.</summary>
     public const int ImportErrorsListed = 1_000;
+
+    /// <summary>Warnings listed for one import (values kept in another form or left out); the rest are only counted.</summary>
+    public const int ImportWarningsListed = 1_000;
 }

@@ -4,9 +4,18 @@ namespace Rescue.Web.Features.Notices.Exchange;
 public sealed record ImportError(string Record, string Field, string Reason);
 
 /// <summary>
+/// An imported record with a value that was kept in another form, cut or left out (a phone field holding words, an
+/// address that is not one, control characters): which record, which field (as the file names it) and what was done,
+/// in the reader's language.
+/// </summary>
+public sealed record ImportWarning(string Record, string Field, string Reason);
+
+/// <summary>
 /// What an import did, the same for the CLI and the API. Accepted and unchanged count notices (person records
-/// or rows); refused counts every refused record, notes included, so it is the number of distinct records in
-/// <see cref="Errors"/>.
+/// or rows); refused counts every refused record, notes included, so it is the number of distinct records among
+/// all the errors. <see cref="Errors"/> and <see cref="Warnings"/> list the first
+/// <see cref="Vocabulary.FieldLimits.ImportErrorsListed"/> and <see cref="Vocabulary.FieldLimits.ImportWarningsListed"/>
+/// in file order; <see cref="ErrorCount"/> and <see cref="WarningCount"/> count them all.
 /// </summary>
 public sealed record ImportSummary(
     string Format,
@@ -14,6 +23,9 @@ public sealed record ImportSummary(
     int Refused,
     int Unchanged,
     IReadOnlyList<ImportError> Errors,
+    int ErrorCount,
+    IReadOnlyList<ImportWarning> Warnings,
+    int WarningCount,
     bool DryRun,
     long Records,
     long ResumedAfter,

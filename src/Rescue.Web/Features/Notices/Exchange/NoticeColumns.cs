@@ -1,3 +1,5 @@
+using Rescue.Web.Vocabulary;
+
 namespace Rescue.Web.Features.Notices.Exchange;
 
 /// <summary>A notice field that the exchange formats carry; the order is the column order of an export.</summary>
@@ -53,7 +55,7 @@ public static class NoticeColumns
         new(NoticeField.SourceRecordId, "来源编号", "source_record_id", null, "the source's own id of the record, up to 500 characters; a re-import updates the notice with the same source and id", true),
         new(NoticeField.Status, "状态", "status", null, "寻找中/open, 已找到/found or 已撤回/withdrawn; empty: open for a new notice, unchanged for a stored one", false),
         new(NoticeField.FullName, "姓名", "full_name", "full_name", "up to 100 characters", true),
-        new(NoticeField.AlternateNames, "别名", "alternate_names", "alternate_names", "nicknames and former names separated by 、 , ; or line breaks (PFIF: line breaks), each up to 100 characters", false),
+        new(NoticeField.AlternateNames, "别名", "alternate_names", "alternate_names", $"nicknames and former names separated by 、 , ; or line breaks (PFIF: line breaks), at most {FieldLimits.OtherNames}, each up to {FieldLimits.OtherName} characters", false),
         new(NoticeField.Sex, "性别", "sex", "sex", "男/male, 女/female, 不详/other or empty", false),
         new(NoticeField.DateOfBirth, "出生日期", "date_of_birth", "date_of_birth", "YYYY, YYYY-MM or YYYY-MM-DD, not in the future", false),
         new(NoticeField.Age, "走失时年龄", "age", "age", "whole years, 0 to 120 (PFIF: a range N-M is read as its middle)", false),
@@ -62,7 +64,7 @@ public static class NoticeColumns
         new(NoticeField.LastSeenDivisionCode, "行政区划代码", "last_seen_division_code", null, "6, 9 or 12 digits", false),
         new(NoticeField.HeightCm, "身高", "height_cm", null, "centimetres, 30 to 250", false),
         new(NoticeField.Build, "体型", "build", null, "up to 100 characters", false),
-        new(NoticeField.Marks, "体表特征", "marks", null, "部位:类型 or 部位:类型:描述, several separated by ; or line breaks", false),
+        new(NoticeField.Marks, "体表特征", "marks", null, $"部位:类型 or 部位:类型:描述 (up to {FieldLimits.MarkBodyLocation}, {FieldLimits.MarkKind} and {FieldLimits.MarkDescription} characters), at most {FieldLimits.Marks}, separated by ; or line breaks", false),
         new(NoticeField.Dialect, "方言口音", "dialect", null, "up to 100 characters", false),
         new(NoticeField.Hometown, "家乡", "hometown", "home_city", "up to 200 characters (PFIF: home_state and home_city joined)", false),
         new(NoticeField.Disabilities, "残疾情况", "disabilities", null, "智力, 精神, 听力, 言语 (or intellectual, mental, hearing, speech) separated by 、 , or ;", false),
@@ -70,11 +72,11 @@ public static class NoticeColumns
         new(NoticeField.Description, "走失经过", "description", "description", "up to 4000 characters", false),
         new(NoticeField.AuthorName, "报告人姓名", "author_name", "author_name", "up to 100 characters", false),
         new(NoticeField.ReporterRelationship, "与走失者关系", "reporter_relationship", null, "up to 50 characters", false),
-        new(NoticeField.AuthorPhone, "联系电话", "author_phone", "author_phone", "digits, +, - and spaces, 3 to 30", false),
+        new(NoticeField.AuthorPhone, "联系电话", "author_phone", "author_phone", "digits, +, - and spaces, 3 to 30; other text is kept at the end of 走失经过, with a warning", false),
         new(NoticeField.PoliceCaseNumber, "公安案件编号", "police_case_number", null, "up to 50 characters", false),
-        new(NoticeField.SourceUrl, "来源链接", "source_url", "source_url", "an http or https address, up to 1000 characters", false),
+        new(NoticeField.SourceUrl, "来源链接", "source_url", "source_url", "an http or https address, up to 1000 characters; anything else is left out, with a warning", false),
         new(NoticeField.SourceDate, "来源更新时间", "source_date", "source_date", "ISO 8601 date and time; without an offset the station's local time (PFIF: UTC); empty: the time of the first import", false),
-        new(NoticeField.PhotoUrl, "照片链接", "photo_url", "photo_url", "an http or https address, up to 1000 characters; stored, never fetched", false),
+        new(NoticeField.PhotoUrl, "照片链接", "photo_url", "photo_url", "an http or https address, up to 1000 characters, stored, never fetched; anything else is left out, with a warning", false),
         new(NoticeField.ExpiryDate, "有效期至", "expiry_date", "expiry_date", "ISO 8601 date and time, like 来源更新时间", false),
     ];
 

@@ -108,15 +108,17 @@ public sealed class NoticeExporter(RescueDbContext db, AuditLog audit, IOptions<
     private async Task<int> WriteCsvAsync(IAsyncEnumerable<MissingPersonNotice> notices, Stream output, CancellationToken ct)
     {
         // A byte order mark so that Excel reads the Chinese; values that a spreadsheet would run as a formula are
-        // escaped with a leading ' (the importer takes it off again).
+        // escaped with a leading ' (the importer takes it off again). Only the writer's async methods: the
+        // synchronous ones write a full buffer to the response synchronously, which the server refuses, and a
+        // notice with thousands of other names fills the buffer alone.
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape }, leaveOpen: true);
-        csv.WriteHeader([.. NoticeColumns.All.Select(c => c.Chinese)]);
+        await csv.WriteRecordAsync([.. NoticeColumns.All.Select(c => c.Chinese)], ct);
         var count = 0;
         var row = new string?[NoticeColumns.Count];
         await foreach (var notice in notices.WithCancellation(ct))
         {
             foreach (var column in NoticeColumns.All) row[(int)column.Field] = Text(notice, column.Field);
-            csv.WriteRecord(row!);
+            await csv.WriteRecordAsync(row!, ct);
             count++;
         }
         await csv.FlushAsync(ct);

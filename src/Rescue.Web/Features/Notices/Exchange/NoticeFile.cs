@@ -69,10 +69,24 @@ internal sealed record NoticeFile(ImportFormat Format, FieldNames Names, IEnumer
         stream.Position = 0;
         var bytes = sample.AsSpan(0, length);
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])) return null;
-        if (bytes.Contains((byte)0)) throw new ImportFileException("the file is binary, not CSV, PFIF or an Excel workbook");
+        if (IsBinary(bytes)) throw new ImportFileException("the file is binary, not CSV, PFIF or an Excel workbook");
         // Not a final block: a sample that ends inside a character is not invalid.
         var status = System.Text.Unicode.Utf8.ToUtf16(bytes, new char[length], out _, out _, replaceInvalidSequences: false, isFinalBlock: false);
         return status == System.Buffers.OperationStatus.InvalidData ? Gb18030.Value : null;
+    }
+
+    /// <summary>
+    /// Binary data has control bytes all through it (about one in ten); text from another system may hold a stray
+    /// NUL or two, which the import removes from its field with a warning rather than refusing the whole file.
+    /// </summary>
+    private static bool IsBinary(ReadOnlySpan<byte> bytes)
+    {
+        var controls = 0;
+        foreach (var b in bytes)
+        {
+            if (b < 0x20 && b is not (byte)'\t' and not (byte)'\n' and not (byte)'\r') controls++;
+        }
+        return controls > 4 && controls * 100 > bytes.Length;
     }
 
     private static readonly Lazy<Encoding> Gb18030 = new(() =>

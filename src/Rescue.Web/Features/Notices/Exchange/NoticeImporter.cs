@@ -6,6 +6,7 @@ using Npgsql;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices.Exchange;
 
@@ -163,7 +164,8 @@ public sealed class NoticeImporter(RescueDbContext db, AuditLog audit, StationCl
     private sealed class Run(NpgsqlConnection connection, NoticeFile file, NoticeValidator validator, ImportRun? run,
         ImportRequest request, string actorId, StationClock clock, NoticeExchangeOptions options, IProgress<ImportProgress>? progress)
     {
-        private readonly List<ImportError> _errors = [.. file.ReadErrors];
+        private readonly Listed<ImportError> _errors = new(FieldLimits.ImportErrorsListed, file.ReadErrors);
+        private readonly Listed<ImportWarning> _warnings = new(FieldLimits.ImportWarningsListed, []);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly long _resumedAfter = run?.RecordsCommitted ?? 0;
 
@@ -204,7 +206,8 @@ public sealed class NoticeImporter(RescueDbContext db, AuditLog audit, StationCl
             {
                 ct.ThrowIfCancellationRequested();
                 read++;
-                var (notice, errors) = validator.Validate(incoming);
+                var (notice, errors, warnings) = validator.Validate(incoming);
+                _warnings.AddRange(warnings);
                 if (errors.Count > 0)
                 {
                     _errors.AddRange(errors);
@@ -224,7 +227,8 @@ public sealed class NoticeImporter(RescueDbContext db, AuditLog audit, StationCl
                 }
             }
             await CommitAsync(writer, new Batch(notices, read, refused, ownCopies, Last: true), ct);
-            return new ImportSummary(file.Format.ToString().ToLowerInvariant(), Accepted, Refused, Unchanged, _errors, request.DryRun, read, _resumedAfter, file.IgnoredColumns);
+            return new ImportSummary(file.Format.ToString().ToLowerInvariant(), Accepted, Refused, Unchanged, _errors.Items, _errors.Count,
+                _warnings.Items, _warnings.Count, request.DryRun, read, _resumedAfter, file.IgnoredColumns);
         }
 
         private async Task CommitAsync(NoticeImportWriter writer, Batch batch, CancellationToken ct)
@@ -257,6 +261,25 @@ public sealed class NoticeImporter(RescueDbContext db, AuditLog audit, StationCl
             Finished = batch.Last;
             BatchesCommitted++;
             progress?.Report(new ImportProgress(batch.Position, Accepted, Refused, Unchanged, BatchesCommitted, _clock.Elapsed));
+        }
+    }
+
+    /// <summary>
+    /// The first items up to a limit, and how many there were: a file of 100,000 bad rows answers with a summary a
+    /// person can read and a browser can show, not one of 100,000 lines.
+    /// </summary>
+    private sealed class Listed<T>(int limit, IEnumerable<T> first)
+    {
+        private readonly List<T> _items = [.. first.Take(limit)];
+
+        public int Count { get; private set; } = first.Count();
+
+        public IReadOnlyList<T> Items => _items;
+
+        public void AddRange(List<T> items)
+        {
+            Count += items.Count;
+            if (_items.Count < limit) _items.AddRange(items.Take(limit - _items.Count));
         }
     }
 }

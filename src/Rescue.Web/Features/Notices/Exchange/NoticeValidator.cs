@@ -1,17 +1,28 @@
 using System.Globalization;
+using Rescue.Web.Components;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices.Exchange;
 
 /// <summary>A record that passed every check, as the notice it becomes; the status counts only when the file gave one.</summary>
 internal sealed record ValidatedNotice(string Record, MissingPersonNotice Notice, bool StatusGiven);
 
+/// <summary>What one record and its notes came to: the notice (null when refused), the errors, and the warnings of an accepted record.</summary>
+internal sealed record CheckedRecord(ValidatedNotice? Notice, List<ImportError> Errors, List<ImportWarning> Warnings);
+
 /// <summary>
 /// The one place where incoming records are checked and turned into notices, whatever the format. The limits
 /// are those of the notice form (<see cref="NoticeForm"/>), so an imported notice can be edited and saved as is.
 /// It remembers the ids it has seen, so a file that names a record twice has the second one refused.
+/// <para>
+/// Strict with what identifies or describes the person: a name or id that cannot be used, a date, sex, age or
+/// mark that cannot be read, refuses the record. Lenient with the optional free text of other systems, whose
+/// feeds put words where a number or an address belongs: such a value is kept in another form, cut to its limit
+/// or left out, with a warning, and the person comes in.
+/// </para>
 /// </summary>
 internal sealed class NoticeValidator(StationClock clock, string? defaultSourceName, bool pfifIds)
 {
@@ -21,11 +32,14 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
     private static readonly char[] MarkSeparators = [';', '；', '\n', '\r'];
     private static readonly string[] LocalDateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d"];
 
+    /// <summary>How a reporter's contact that is not a phone number is kept at the end of the description.</summary>
+    internal const string ContactLabel = "联系电话：";
+
     private readonly Dictionary<(string Source, string Id), string> _seen = [];
     private readonly DateOnly _today = clock.Today;
 
-    /// <summary>Checks one record and its notes: the notice (null when refused) and the errors of the record and of its notes.</summary>
-    public (ValidatedNotice? Notice, List<ImportError> Errors) Validate(IncomingNotice incoming)
+    /// <summary>Checks one record and its notes.</summary>
+    public CheckedRecord Validate(IncomingNotice incoming)
     {
         var check = new Check(incoming);
         if (incoming.Problem is { } problem) check.Fail(problem.Field, problem.Reason);
@@ -33,7 +47,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         // The id is used only if the notice turns out to be new.
         var notice = new MissingPersonNotice { Id = Guid.CreateVersion7(clock.Now), Source = NoticeSource.Import, Status = NoticeStatus.Open };
         ReadIdentity(check, notice);
-        notice.MissingPersonName = check.Text(NoticeField.FullName, 100) ?? "";
+        notice.MissingPersonName = check.Identifying(NoticeField.FullName, 100) ?? "";
         if (notice.MissingPersonName.Length == 0 && incoming.Problem is null) check.Fail(NoticeField.FullName, "is required");
         notice.OtherNames = check.Names(NoticeField.AlternateNames, pfifIds ? ['\n', '\r'] : NameSeparators);
         notice.Sex = check.ParseValue(NoticeField.Sex, ParseSex, "must be 男/male, 女/female or 不详/other") ?? Sex.Unknown;
@@ -43,25 +57,23 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         notice.LastSeenOn = check.ParseValue<DateOnly>(NoticeField.LastSeenDate, t => DateOnly.TryParseExact(t, LocalDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d <= _today.AddDays(1) ? d : null,
             "must be a date written YYYY-MM-DD and not in the future");
         if (notice.LastSeenOn is { } seen && notice.DateOfBirth is { } born && seen.Year < born.Year) check.Fail(NoticeField.LastSeenDate, "is before the date of birth");
-        notice.LastSeenPlace = check.Text(NoticeField.LastSeenPlace, 200);
+        notice.LastSeenPlace = check.FreeText(NoticeField.LastSeenPlace, 200);
         notice.LastSeenDivisionCode = check.Parse(NoticeField.LastSeenDivisionCode, t => t.Length is 6 or 9 or 12 && t.All(char.IsAsciiDigit) ? t : null, "must be 6, 9 or 12 digits");
         notice.HeightCm = check.ParseValue(NoticeField.HeightCm, t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h is >= 30 and <= 250 ? h : (int?)null,
             "must be whole centimetres from 30 to 250");
-        notice.Build = check.Text(NoticeField.Build, 100);
+        notice.Build = check.FreeText(NoticeField.Build, 100);
         notice.Marks = check.Marks(NoticeField.Marks);
-        notice.Dialect = check.Text(NoticeField.Dialect, 100);
-        notice.Hometown = check.Text(NoticeField.Hometown, 200);
+        notice.Dialect = check.FreeText(NoticeField.Dialect, 100);
+        notice.Hometown = check.FreeText(NoticeField.Hometown, 200);
         notice.Disabilities = check.ParseValue(NoticeField.Disabilities, ParseDisabilities, "must be 智力, 精神, 听力 or 言语 (intellectual, mental, hearing, speech), several separated by 、") ?? Disabilities.None;
-        notice.Clothing = check.Text(NoticeField.Clothing, 500);
-        notice.Circumstances = check.Text(NoticeField.Description, 4000);
-        notice.ReporterName = check.Text(NoticeField.AuthorName, 100);
-        notice.ReporterRelationship = check.Text(NoticeField.ReporterRelationship, 50);
-        notice.ReporterPhone = check.Parse(NoticeField.AuthorPhone, t => t.Length is >= 3 and <= 30 && t.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ') ? t : null,
-            "must be 3 to 30 digits, +, - and spaces");
-        notice.PoliceCaseNumber = check.Text(NoticeField.PoliceCaseNumber, 50);
-        notice.SourceUrl = check.Parse(NoticeField.SourceUrl, ParseUrl, "must be an http or https address of up to 1000 characters");
+        notice.Clothing = check.FreeText(NoticeField.Clothing, 500);
+        notice.ReporterName = check.FreeText(NoticeField.AuthorName, 100);
+        notice.ReporterRelationship = check.FreeText(NoticeField.ReporterRelationship, 50);
+        (notice.ReporterPhone, notice.Circumstances) = check.PhoneAndDescription(NoticeField.AuthorPhone, NoticeField.Description, 4000);
+        notice.PoliceCaseNumber = check.Code(NoticeField.PoliceCaseNumber, 50);
+        notice.SourceUrl = check.Address(NoticeField.SourceUrl);
         notice.SourceDate = check.ParseValue<DateTimeOffset>(NoticeField.SourceDate, ParseInstant, "must be a date and time in ISO 8601 form (2026-03-01T08:30:00+08:00)");
-        notice.PhotoUrl = check.Parse(NoticeField.PhotoUrl, ParseUrl, "must be an http or https address of up to 1000 characters");
+        notice.PhotoUrl = check.Address(NoticeField.PhotoUrl);
         notice.ExpiresAt = check.ParseValue<DateTimeOffset>(NoticeField.ExpiryDate, ParseInstant, "must be a date and time in ISO 8601 form (2026-03-01T08:30:00+08:00)");
         var status = check.ParseValue<NoticeStatus>(NoticeField.Status, ParseStatus, "must be 寻找中/open, 已找到/found or 已撤回/withdrawn");
 
@@ -79,8 +91,8 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
             }
         }
 
-        var notes = ValidateNotes(incoming, check.Errors, refused);
-        if (refused) return (null, check.Errors);
+        var notes = ValidateNotes(incoming, check, refused);
+        if (refused) return new(null, check.Errors, []);
         notice.Notes = notes;
         // PFIF: the latest note decides (by source_date, then by order in the file); a note saying the author met
         // the person, or is the person, means found. believed_dead is not proof: the notice stays open with the note.
@@ -90,12 +102,12 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
             status = latest.Found == true || latest.PfifStatus == "is_note_author" ? NoticeStatus.Found : NoticeStatus.Open;
         }
         notice.Status = status ?? NoticeStatus.Open;
-        return (new ValidatedNotice(incoming.Record, notice, status is not null), check.Errors);
+        return new(new ValidatedNotice(incoming.Record, notice, status is not null), check.Errors, check.Warnings);
     }
 
     private void ReadIdentity(Check check, MissingPersonNotice notice)
     {
-        var id = check.Text(NoticeField.SourceRecordId, 500);
+        var id = check.Identifying(NoticeField.SourceRecordId, 500);
         if (id is null)
         {
             if (check.Incoming.Problem is null) check.Fail(NoticeField.SourceRecordId, "is required: without the source's id a re-import could not update this notice");
@@ -114,15 +126,16 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
             notice.SourceRecordId = id[(slash + 1)..];
             return;
         }
-        notice.SourceName = check.Text(NoticeField.SourceName, 200) ?? defaultSourceName;
+        notice.SourceName = check.Identifying(NoticeField.SourceName, 200) ?? defaultSourceName;
         notice.SourceRecordId = id;
         if (string.IsNullOrEmpty(notice.SourceName)) check.Fail(NoticeField.SourceName, "is required: give a source name for the file");
         // An export names the record source/id, as PFIF does: a slash in the name would move it into the id.
         else if (notice.SourceName.Contains('/')) check.Fail(NoticeField.SourceName, "cannot contain /");
     }
 
-    private List<NoticeNote> ValidateNotes(IncomingNotice incoming, List<ImportError> errors, bool personRefused)
+    private List<NoticeNote> ValidateNotes(IncomingNotice incoming, Check check, bool personRefused)
     {
+        var errors = check.Errors;
         var notes = new List<NoticeNote>(incoming.Notes.Count);
         var ids = new HashSet<string>();
         foreach (var note in incoming.Notes)
@@ -133,9 +146,8 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
                 continue;
             }
             var count = errors.Count;
-            var text = Trimmed(note.Text) ?? "";
-            if (Trimmed(note.LastKnownLocation) is { } location) text = text.Length == 0 ? $"最后已知位置：{location}" : $"{text}\n最后已知位置：{location}";
-            if (note.Record.Length is 0 or > 500) errors.Add(new(note.Record, "note_record_id", "is required, up to 500 characters"));
+            if (note.Record.Length == 0 || ImportText.Longer(note.Record, 500)) errors.Add(new(note.Record, "note_record_id", "is required, up to 500 characters"));
+            else if (ImportText.HasControl(note.Record, allowLayout: false)) errors.Add(new(note.Record, "note_record_id", UiText.Format("ImportErrorControlCharacters")));
             else if (!ids.Add(note.Record)) errors.Add(new(note.Record, "note_record_id", "appears twice for this person; only the first is imported"));
             var status = Trimmed(note.Status);
             if (status is not null && !NoticeStatusesFromPfif.Contains(status)) errors.Add(new(note.Record, "status", $"must be one of {string.Join(", ", NoticeStatusesFromPfif)}"));
@@ -152,17 +164,19 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
                 sourceDate = ParseInstant(date);
                 if (sourceDate is null) errors.Add(new(note.Record, "source_date", "must be a date and time in the form 2026-03-01T08:30:00Z"));
             }
-            var author = Trimmed(note.AuthorName);
-            if (author?.Length > 100) errors.Add(new(note.Record, "author_name", "at most 100 characters"));
-            if (text.Length > 4000) errors.Add(new(note.Record, "text", "at most 4000 characters"));
             if (errors.Count > count) continue;
+            var text = check.FreeText(note.Record, "text", note.Text, int.MaxValue) ?? "";
+            if (check.FreeText(note.Record, "last_known_location", note.LastKnownLocation, int.MaxValue) is { } location)
+            {
+                text = text.Length == 0 ? $"最后已知位置：{location}" : $"{text}\n最后已知位置：{location}";
+            }
             notes.Add(new NoticeNote
             {
                 SourceRecordId = note.Record,
                 PfifStatus = status,
                 Found = found,
-                AuthorName = author,
-                Text = text,
+                AuthorName = check.FreeText(note.Record, "author_name", note.AuthorName, 100),
+                Text = check.Cut(note.Record, "text", text, 4000)!,
                 SourceDate = sourceDate,
             });
         }
@@ -223,7 +237,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
     }
 
     private static string? ParseUrl(string text) =>
-        text.Length <= 1000 && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? text : null;
+        !ImportText.Longer(text, 1000) && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? text : null;
 
     /// <summary>An instant; PFIF times without an offset are UTC (the spec's rule), other files' are the station's local time.</summary>
     private DateTimeOffset? ParseInstant(string text)
@@ -235,27 +249,104 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>The errors of one record, named as the file names its fields.</summary>
+    /// <summary>The errors and warnings of one record, named as the file names its fields.</summary>
     private sealed class Check(IncomingNotice incoming)
     {
         public IncomingNotice Incoming { get; } = incoming;
 
         public List<ImportError> Errors { get; } = [];
 
+        public List<ImportWarning> Warnings { get; } = [];
+
         public void Fail(NoticeField field, string reason) => Fail(Incoming.Names[field], reason);
 
         public void Fail(string field, string reason) => Errors.Add(new(Incoming.Record, field, reason));
 
-        public string? Text(NoticeField field, int maxLength)
+        private void Warn(NoticeField field, string reason) => Warnings.Add(new(Incoming.Record, Incoming.Names[field], reason));
+
+        /// <summary>A value that names the person or the record: one line of text, without control characters, within its limit.</summary>
+        public string? Identifying(NoticeField field, int maxLength)
         {
             var text = Trimmed(Incoming[field]);
-            if (text?.Length > maxLength) Fail(field, $"at most {maxLength} characters");
+            if (text is null) return null;
+            if (ImportText.HasControl(text, allowLayout: false)) Fail(field, UiText.Format("ImportErrorControlCharacters"));
+            else if (ImportText.Longer(text, maxLength)) Fail(field, $"at most {maxLength} characters");
             return text;
         }
 
+        /// <summary>The value without control characters (other systems' text holds NUL and the like), with a warning when there were any.</summary>
+        private string? Value(NoticeField field) => FreeText(Incoming.Record, Incoming.Names[field], Incoming[field], int.MaxValue);
+
+        /// <summary>Optional free text: control characters removed and the rest cut to its limit, each with a warning.</summary>
+        public string? FreeText(NoticeField field, int maxLength) => FreeText(Incoming.Record, Incoming.Names[field], Incoming[field], maxLength);
+
+        /// <summary>Free text of <paramref name="record"/> (the person, or one of its notes).</summary>
+        public string? FreeText(string record, string field, string? value, int maxLength)
+        {
+            var text = Trimmed(value);
+            if (text is not null && ImportText.HasControl(text, allowLayout: true))
+            {
+                Warnings.Add(new(record, field, UiText.Format("ImportWarningControlCharacters")));
+                text = Trimmed(ImportText.WithoutControls(text));
+            }
+            return Cut(record, field, text, maxLength);
+        }
+
+        public string? Cut(string record, string field, string? text, int maxLength)
+        {
+            if (text is null || !ImportText.Longer(text, maxLength)) return text;
+            Warnings.Add(new(record, field, UiText.Format("ImportWarningCut", maxLength)));
+            return ImportText.Cut(text, maxLength);
+        }
+
+        /// <summary>A code such as a case number: cut, it would name another case, so one too long is left out.</summary>
+        public string? Code(NoticeField field, int maxLength)
+        {
+            var text = Value(field);
+            if (text is null || !ImportText.Longer(text, maxLength)) return text;
+            Warn(field, UiText.Format("ImportWarningLeftOutTooLong", maxLength));
+            return null;
+        }
+
+        /// <summary>An http or https address; anything else (n/a, a word, a file path) is left out: it would be a broken or unsafe link.</summary>
+        public string? Address(NoticeField field)
+        {
+            if (Value(field) is not { } text) return null;
+            if (ParseUrl(text) is { } url) return url;
+            Warn(field, UiText.Format("ImportWarningNotAnAddress"));
+            return null;
+        }
+
+        /// <summary>
+        /// The phone number, and the description. A contact that is not a phone number ("call the Red Cross desk")
+        /// is still how to reach the family: it is kept at the end of the description, where staff read it and the
+        /// edit form accepts it, when the file carries a description; otherwise it is left out.
+        /// </summary>
+        public (string? Phone, string? Description) PhoneAndDescription(NoticeField phoneField, NoticeField descriptionField, int descriptionLength)
+        {
+            var phone = Value(phoneField);
+            var description = Value(descriptionField);
+            if (phone is not null && !IsPhone(phone))
+            {
+                if (Incoming.Names.Carries(descriptionField))
+                {
+                    description = description is null ? ContactLabel + phone : $"{description}\n{ContactLabel}{phone}";
+                    Warn(phoneField, UiText.Format("ImportWarningPhoneKept", Incoming.Names[descriptionField]));
+                }
+                else
+                {
+                    Warn(phoneField, UiText.Format("ImportWarningPhoneLeftOut"));
+                }
+                phone = null;
+            }
+            return (phone, Cut(Incoming.Record, Incoming.Names[descriptionField], description, descriptionLength));
+        }
+
+        private static bool IsPhone(string text) => text.Length is >= 3 and <= 30 && text.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ');
+
         public T? ParseValue<T>(NoticeField field, Func<string, T?> parse, string reason) where T : struct
         {
-            if (Trimmed(Incoming[field]) is not { } text) return null;
+            if (Value(field) is not { } text) return null;
             var value = parse(text);
             if (value is null) Fail(field, reason);
             return value;
@@ -263,35 +354,40 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
 
         public T? Parse<T>(NoticeField field, Func<string, T?> parse, string reason) where T : class
         {
-            if (Trimmed(Incoming[field]) is not { } text) return null;
+            if (Value(field) is not { } text) return null;
             var value = parse(text);
             if (value is null) Fail(field, reason);
             return value;
         }
 
+        /// <summary>Other names identify the person as the name does, within the notice form's limits.</summary>
         public List<string> Names(NoticeField field, char[] separators)
         {
             if (Trimmed(Incoming[field]) is not { } text) return [];
-            var names = text.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
-            if (names.Any(n => n.Length > 100)) Fail(field, "each name at most 100 characters");
+            var names = text.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(n => n.Length > 0).Distinct().ToList();
+            if (names.Any(n => ImportText.HasControl(n, allowLayout: false))) Fail(field, UiText.Format("ImportErrorControlCharacters"));
+            else if (names.Any(n => ImportText.Longer(n, FieldLimits.OtherName))) Fail(field, $"each name at most {FieldLimits.OtherName} characters");
+            else if (names.Count > FieldLimits.OtherNames) Fail(field, $"at most {FieldLimits.OtherNames} names, this has {names.Count}");
             return names;
         }
 
-        /// <summary>部位:类型[:描述] entries, as the notice form requires them (both parts, up to 50 characters each).</summary>
+        /// <summary>部位:类型[:描述] entries, within the notice form's limits.</summary>
         public List<Mark> Marks(NoticeField field)
         {
-            if (Trimmed(Incoming[field]) is not { } text) return [];
+            if (Value(field) is not { } text) return [];
             var marks = new List<Mark>();
             foreach (var entry in text.Split(MarkSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var parts = entry.Replace('：', ':').Split(':', 3, StringSplitOptions.TrimEntries);
-                if (parts.Length < 2 || parts[0].Length is 0 or > 50 || parts[1].Length is 0 or > 50 || (parts.Length == 3 && parts[2].Length > 200))
+                if (parts.Length < 2 || parts[0].Length == 0 || ImportText.Longer(parts[0], FieldLimits.MarkBodyLocation) || parts[1].Length == 0
+                    || ImportText.Longer(parts[1], FieldLimits.MarkKind) || (parts.Length == 3 && ImportText.Longer(parts[2], FieldLimits.MarkDescription)))
                 {
-                    Fail(field, $"'{entry}' is not 部位:类型 or 部位:类型:描述 (up to 50, 50 and 200 characters)");
+                    Fail(field, $"'{ImportText.Cut(entry, 60)}' is not 部位:类型 or 部位:类型:描述 (up to {FieldLimits.MarkBodyLocation}, {FieldLimits.MarkKind} and {FieldLimits.MarkDescription} characters)");
                     continue;
                 }
                 marks.Add(new Mark { BodyLocation = parts[0], Kind = parts[1], Description = parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null });
             }
+            if (marks.Count > FieldLimits.Marks) Fail(field, $"at most {FieldLimits.Marks} marks, this has {marks.Count}");
             return marks;
         }
     }

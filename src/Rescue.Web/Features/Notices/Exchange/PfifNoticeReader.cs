@@ -14,6 +14,9 @@ internal static class PfifNoticeReader
         XmlResolver = null,
         IgnoreComments = true,
         IgnoreWhitespace = true,
+        // Other systems' XML holds control characters (&#0;, a stray escape) that XML 1.0 forbids: read them, and
+        // let the import remove them from free text with a warning or refuse a name or id that has one.
+        CheckCharacters = false,
         CloseInput = !leaveOpen,
     };
 
