@@ -24,9 +24,9 @@ public sealed class PageQuery
     /// <summary>A record's id; null when absent.</summary>
     public Guid? Id(string name, string? text) => Read<Guid>(name, text, t => Guid.TryParse(t, out var g) ? g : null);
 
-    /// <summary>One of an enum's values by name (any case); numbers and combinations are not names.</summary>
+    /// <summary>One of an enum's values by name (any case); numbers and combinations ("Open,Found") are not names.</summary>
     public TEnum? Choice<TEnum>(string name, string? text) where TEnum : struct, Enum =>
-        Read<TEnum>(name, text, t => char.IsAsciiLetter(t[0]) && Enum.TryParse<TEnum>(t, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v : null);
+        Read<TEnum>(name, text, t => char.IsAsciiLetter(t[0]) && t.All(char.IsAsciiLetterOrDigit) && Enum.TryParse<TEnum>(t, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v : null);
 
     /// <summary>Makes the response a 400 when a value could not be read; true when every value was read.</summary>
     public bool Answer(HttpContext? http)
