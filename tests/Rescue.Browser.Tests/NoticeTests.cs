@@ -45,7 +45,7 @@ public class NoticeTests(RescueApp app, Chromium chromium) : IClassFixture<Rescu
     }
 
     [Fact]
-    public async Task Case_officer_dry_runs_an_import_sees_the_refused_rows_then_imports()
+    public async Task Case_officer_dry_runs_an_import_sees_the_refused_rows_then_imports_without_choosing_the_file_again()
     {
         await using var desk = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
         var officer = await desk.NewPageAsync();
@@ -60,15 +60,21 @@ public class NoticeTests(RescueApp app, Chromium chromium) : IClassFixture<Rescu
         await Assertions.Expect(officer.Locator("#import-summary")).ToHaveAttributeAsync("data-dry-run", "yes");
         await Assertions.Expect(officer.Locator("#import-errors tbody tr")).Not.ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(officer, "import-dry-run");
-        await officer.GotoAsync("/notices?q=陈小明");
-        await Assertions.Expect(officer.Locator("#notices")).Not.ToContainTextAsync("A-001");
+        var list = await desk.NewPageAsync();
+        await list.GotoAsync("/notices?q=秀兰");
+        await Assertions.Expect(list.Locator("#notices tbody tr")).ToHaveCountAsync(0);
 
-        await officer.GotoAsync("/notices/import");
-        await officer.Locator("input[name=File]").SetInputFilesAsync(file);
+        // The dry run kept the file: the officer unticks the dry run and imports it as it is.
+        await Assertions.Expect(officer.Locator("#kept-files")).ToContainTextAsync("notices.csv");
+        await Assertions.Expect(officer.Locator("input[name=DryRun]")).ToBeCheckedAsync();
         await officer.Locator("input[name=DryRun]").UncheckAsync();
         await officer.Locator("#import-notices button[type=submit]").ClickAsync();
 
         await Assertions.Expect(officer.Locator("#import-summary")).ToHaveAttributeAsync("data-dry-run", "no");
+        await Assertions.Expect(officer.Locator("#kept-files")).ToHaveCountAsync(0);
+        await Assertions.Expect(officer.Locator("input[name=DryRun]")).ToBeCheckedAsync();
+        await officer.GotoAsync("/notices?q=秀兰");
+        await Assertions.Expect(officer.Locator("#notices tbody tr")).ToHaveCountAsync(1);
         await officer.GotoAsync("/notices?q=杨");
         await Assertions.Expect(officer.Locator("#notices tbody tr")).ToHaveCountAsync(0);
         await officer.GotoAsync("/notices?source=Import");

@@ -110,8 +110,11 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
-            var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(a => a.CaseNumber == term || EF.Functions.ILike(a.Name.Value!, pattern) || EF.Functions.ILike(a.Aliases.Value!, pattern) || a.IdNumber.Value == term.ToUpper());
+            var pattern = Like.Containing(term);
+            // Case numbers and ID numbers are stored in capitals; staff type them either way.
+            var upper = term.ToUpperInvariant();
+            query = query.Where(a => a.CaseNumber == upper || EF.Functions.ILike(a.Name.Value!, pattern, Like.Escape)
+                || EF.Functions.ILike(a.Aliases.Value!, pattern, Like.Escape) || a.IdNumber.Value == upper);
         }
         return await query.OrderByDescending(a => a.AdmittedAt).Take(200)
             .Select(a => new AdmissionItem(a.Id, a.CaseNumber, a.Name.Value, a.Sex, a.AdmittedAt, a.Status, a.Minor,

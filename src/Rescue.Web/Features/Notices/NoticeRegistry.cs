@@ -120,12 +120,26 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
-            var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(n => EF.Functions.ILike(n.MissingPersonName, pattern) || n.OtherNames.Contains(term)
-                || EF.Functions.ILike(n.LastSeenPlace!, pattern) || EF.Functions.ILike(n.Hometown!, pattern) || n.PoliceCaseNumber == term);
+            var pattern = Like.Containing(term);
+            // A family quotes the receipt number of the public form (XR-1A2B3C4D): the last 8 hex digits of the id.
+            var idEnding = IdEndingOf(term) is { } ending ? Like.EndingWith(ending) : null;
+            query = query.Where(n => EF.Functions.ILike(n.MissingPersonName, pattern, Like.Escape) || n.OtherNames.Contains(term)
+                || EF.Functions.ILike(n.LastSeenPlace!, pattern, Like.Escape) || EF.Functions.ILike(n.Hometown!, pattern, Like.Escape)
+                || n.PoliceCaseNumber == term
+                || (idEnding != null && EF.Functions.Like(n.Id.ToString(), idEnding, Like.Escape)));
         }
         var rows = await query.OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
         return rows.Select(n => new NoticeItem(n.Id, n.MissingPersonName, n.Sex, n.DateOfBirth?.ToString(), n.LastSeenOn, n.LastSeenPlace, n.Status, n.Source, n.CreatedAt)).ToList();
+    }
+
+    /// <summary>
+    /// The last 8 hex digits of a notice's id, in lower case as PostgreSQL writes a uuid, when <paramref name="term"/> is a
+    /// receipt number (<see cref="PublicNoticeIntake.Reference"/>: XR-1A2B3C4D, or the 8 digits alone); otherwise null.
+    /// </summary>
+    internal static string? IdEndingOf(string term)
+    {
+        var digits = term.StartsWith("XR-", StringComparison.OrdinalIgnoreCase) ? term[3..] : term;
+        return digits.Length == 8 && digits.All(char.IsAsciiHexDigit) ? digits.ToLowerInvariant() : null;
     }
 
     private async Task<NoticeDetails> DetailsAsync(MissingPersonNotice notice, CancellationToken ct)

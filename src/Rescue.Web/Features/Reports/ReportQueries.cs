@@ -27,8 +27,9 @@ public sealed class ReportQueries(RescueDbContext db, AuditLog audit)
         if (filter.AgencyId is { } agency) query = query.Where(r => r.AgencyId == agency);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            var pattern = "%" + filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(r => EF.Functions.ILike(r.PlaceText, pattern) || EF.Functions.ILike(r.Description, pattern) || EF.Functions.ILike(r.OfficerName, pattern));
+            var pattern = Like.Containing(filter.Search.Trim());
+            query = query.Where(r => EF.Functions.ILike(r.PlaceText, pattern, Like.Escape) || EF.Functions.ILike(r.Description, pattern, Like.Escape)
+                || EF.Functions.ILike(r.OfficerName, pattern, Like.Escape));
         }
         return await query
             .OrderByDescending(r => r.FoundAt)
