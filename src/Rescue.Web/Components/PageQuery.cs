@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Components;
 
@@ -17,9 +18,10 @@ public sealed class PageQuery
 
     public bool IsValid => _unreadable.Count == 0;
 
-    /// <summary>A date as a date input sends it (2026-11-25); null when absent.</summary>
+    /// <summary>A date as a date input sends it (2026-11-25), within the dates any request may hold; null when absent.</summary>
     public DateOnly? Date(string name, string? text) =>
-        Read<DateOnly>(name, text, t => DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null);
+        Read<DateOnly>(name, text, t => DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            && d >= RequestValidation.EarliestDate && d <= RequestValidation.LatestDate ? d : null);
 
     /// <summary>A record's id; null when absent.</summary>
     public Guid? Id(string name, string? text) => Read<Guid>(name, text, t => Guid.TryParse(t, out var g) ? g : null);
