@@ -62,7 +62,7 @@ public sealed class PostgresServer
         var folder = Path.Combine(Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath(), "rescue-pg-" + Guid.NewGuid().ToString("N")[..10]);
         var binaries = FindBinaries();
         // The server trusts whoever reaches its socket: the folder is closed to everyone but its user (and root).
-        if (Environment.IsPrivilegedProcess) await RunAsync(folder, "mkdir", "-m", "700", folder);
+        if (Environment.IsPrivilegedProcess) await RunAsServerUserAsync(folder, "mkdir", "-m", "700", folder);
         else if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
         else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var server = new PostgresServer(folder, binaries);
@@ -87,10 +87,10 @@ public sealed class PostgresServer
         }
     }
 
-    private Task RunAsync(string program, params string[] args) => RunAsync(Folder, Path.Combine(Binaries, program), args);
+    private Task RunAsync(string program, params string[] args) => RunAsServerUserAsync(Folder, Path.Combine(Binaries, program), args);
 
     /// <summary>Runs <paramref name="path"/> as the server's user, from /: a folder the test runs in may be closed to that user.</summary>
-    private static async Task RunAsync(string folder, string path, params string[] args)
+    private static async Task RunAsServerUserAsync(string folder, string path, params string[] args)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
         if (Environment.IsPrivilegedProcess)

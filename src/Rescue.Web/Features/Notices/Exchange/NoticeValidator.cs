@@ -33,7 +33,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
     private static readonly string[] LocalDateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d"];
 
     /// <summary>How a reporter's contact that is not a phone number is kept at the end of the description.</summary>
-    internal const string ContactLabel = "联系电话：";
+    private const string ContactLabel = "联系电话：";
 
     private readonly Dictionary<(string Source, string Id), string> _seen = [];
     private readonly DateOnly _today = clock.Today;
