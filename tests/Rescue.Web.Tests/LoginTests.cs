@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Rescue.Testing;
 using Rescue.Web.Features.Users;
 
@@ -7,6 +10,19 @@ namespace Rescue.Web.Tests;
 
 public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
 {
+    /// <summary>Return addresses that lead off the site or break the redirect: each is refused, naming the field.</summary>
+    public static TheoryData<string> ForeignReturnUrls => new()
+    {
+        "/\\evil.example/",
+        "/a\tb",
+        "/\t/evil.example",
+        "/a\r\nSet-Cookie: x=1",
+        "//evil.example/",
+        "https://evil.example/",
+        "/报告",
+        "javascript:alert(1)",
+    };
+
     [Fact]
     public async Task Right_password_signs_in_and_opens_the_home_page()
     {
@@ -60,6 +76,71 @@ public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
     }
+
+    [Theory]
+    [MemberData(nameof(ForeignReturnUrls))]
+    public async Task Login_page_refuses_a_return_url_that_is_not_a_local_path(string returnUrl)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var response = await client.GetAsync("/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        await AssertRefusesReturnUrlAsync(response);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForeignReturnUrls))]
+    public async Task Language_switch_refuses_a_return_url_that_is_not_a_local_path(string returnUrl)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var response = await client.GetAsync("/culture/en?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        await AssertRefusesReturnUrlAsync(response);
+        Assert.False(response.Headers.Contains("Set-Cookie"), "the language was switched all the same");
+    }
+
+    [Fact]
+    public async Task Browser_following_a_crafted_link_gets_the_error_page_naming_the_return_address()
+    {
+        var response = await app.CreateBrowserlikeClient().GetAsync("/login?ReturnUrl=" + Uri.EscapeDataString("/\\evil.example"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("返回地址无效", html);
+    }
+
+    [Fact]
+    public async Task Sign_in_goes_on_to_a_local_return_url()
+    {
+        var user = Demo.User(Roles.CaseOfficer);
+        var client = app.CreateBrowserlikeClient();
+        var page = await client.GetStringAsync("/login?ReturnUrl=%2Fnotices%3Fstatus%3DOpen");
+
+        var response = await client.PostAsync("/login?ReturnUrl=%2Fnotices%3Fstatus%3DOpen", LoginForm(page, user.Email, user.Password));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.Equal("/notices?status=Open", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
+    }
+
+    private static async Task AssertRefusesReturnUrlAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty("returnUrl", out _), problem.ToString());
+    }
+
+    private static FormUrlEncodedContent LoginForm(string page, string email, string password) => new(new Dictionary<string, string>
+    {
+        ["_handler"] = "login",
+        ["__RequestVerificationToken"] = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value,
+        ["Input.Email"] = email,
+        ["Input.Password"] = password,
+    });
 
     private async Task<(string Email, string Password)> CreateUserAsync()
     {

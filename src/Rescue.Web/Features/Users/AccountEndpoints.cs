@@ -18,12 +18,13 @@ internal static class AccountEndpoints
         // A plain link switches the language, so it works on every page without JavaScript.
         app.MapGet("/culture/{name}", (string name, string? returnUrl, HttpContext context) =>
         {
+            var target = ReturnUrls.Checked(returnUrl, "returnUrl");
             var culture = Localization.SupportedCultures.Contains(name) ? name : Localization.DefaultCulture;
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax });
-            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
+            return TypedResults.LocalRedirect(target);
         }).ExcludeFromDescription();
 
         return app;
