@@ -68,6 +68,7 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
 
         await Chromium.SignInAsync(page, Roles.StationStaff);
         await page.Locator("nav.menu a[data-nav='admissions']").ClickAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("入站登记 – 救助管理系统");
         Assert.Empty(await PolicyViolations.OfAsync(page));
         await page.Locator("nav.menu a[data-nav='reports']").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("发现报告");
