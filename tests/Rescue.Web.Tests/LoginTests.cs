@@ -126,6 +126,56 @@ public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal("/notices?status=Open", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
     }
 
+    [Fact]
+    public async Task Unknown_email_and_wrong_password_get_the_same_answer()
+    {
+        var known = await app.CreateBrowserlikeClient().PostLoginAsync(Demo.User(Roles.StationStaff).Email, "not-the-password");
+        var unknown = await app.CreateBrowserlikeClient().PostLoginAsync("nobody-here@test.rescue", "not-the-password");
+
+        Assert.Equal(known.StatusCode, unknown.StatusCode);
+        Assert.Equal(AlertOf(await known.Content.ReadAsStringAsync()), AlertOf(await unknown.Content.ReadAsStringAsync()));
+        Assert.Equal("邮箱或密码不正确。", AlertOf(await unknown.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Twenty_first_failed_sign_in_from_one_address_is_limited_while_another_address_is_not()
+    {
+        await using var stations = app.WithClientAddresses();
+        var user = Demo.User(Roles.Liaison);
+
+        for (var attempt = 1; attempt <= 20; attempt++)
+        {
+            var failed = await stations.CreateBrowserlikeClient().From("10.1.2.3").PostLoginAsync($"guess-{attempt}@test.rescue", "guess");
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        }
+        var limited = await stations.CreateBrowserlikeClient().From("10.1.2.3").PostLoginAsync(user.Email, user.Password);
+        var otherMachine = await stations.CreateBrowserlikeClient().From("10.9.9.9").PostLoginAsync(user.Email, user.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {limited.Headers.RetryAfter}");
+        Assert.Contains("登录失败次数过多", AlertOf(await limited.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, otherMachine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_for_a_saved_copy_of_the_cookie()
+    {
+        var user = await CreateUserAsync();
+        var browser = app.CreateBrowserlikeClient();
+        var signIn = await browser.PostLoginAsync(user.Email, user.Password);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("rescue.auth=")).Split(';')[0];
+        var copy = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/")).StatusCode);
+
+        var signOut = await browser.PostAsync("/logout", null);
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        var page = await copy.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery);
+    }
+
     private static async Task AssertRefusesReturnUrlAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -141,6 +191,8 @@ public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
         ["Input.Email"] = email,
         ["Input.Password"] = password,
     });
+
+    private static string AlertOf(string html) => Regex.Match(html, "<p class=\"error\" role=\"alert\">([^<]*)</p>").Groups[1].Value;
 
     private async Task<(string Email, string Password)> CreateUserAsync()
     {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Rescue.Web.Hosting;
@@ -9,8 +10,10 @@ internal static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/logout", async (SignInManager<RescueUser> signIn) =>
+        app.MapPost("/logout", async (SignInManager<RescueUser> signIn, UserManager<RescueUser> users, ClaimsPrincipal principal) =>
         {
+            // A new stamp makes every copy of this cookie worthless (SessionCheck), not only the browser's own.
+            if (await users.GetUserAsync(principal) is { } user) await users.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/login");
         }).ExcludeFromDescription();
