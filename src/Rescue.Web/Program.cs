@@ -7,7 +7,6 @@ using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
-using Scalar.AspNetCore;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,9 +14,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddRescueLogging();
 builder.Services.AddRescueCore(builder.Configuration);
 builder.Services.AddRescueErrorHandling();
+builder.Services.AddRescueErrorPages();
 builder.Services.AddRescueLocalization();
 builder.Services.AddHealthChecks().AddDbContextCheck<RescueDbContext>("database", tags: ["ready"]);
-builder.Services.AddOpenApi();
+builder.Services.AddRescueOpenApi();
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 
@@ -26,11 +26,12 @@ var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
 await app.Services.RemoveOrphanPhotosAsync();
 
+app.UseSecurityHeaders();
 app.UseCorrelationId();
-app.UseSerilogRequestLogging();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+// Before the error handling, so problem titles and error pages are in the reader's language.
 app.UseRequestLocalization();
+app.UseSerilogRequestLogging();
+app.UseRescueErrorPages();
 app.UseQueryValidation();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -39,8 +40,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapRescueApiReference();
 // Every request body is checked by the same rules before any handler sees it.
 var features = app.MapGroup("").AddEndpointFilterFactory(RequestValidation.Filter);
 features.MapUsers();
@@ -50,6 +50,7 @@ features.MapAdmissions();
 features.MapNoticeExchange();
 features.MapNotices();
 app.MapRazorComponents<App>();
+if (app.Environment.IsEnvironment("Testing")) app.MapErrorProbes();
 
 app.Run();
 

@@ -67,4 +67,21 @@ public class AdministrationTests(RescueApp app, Chromium chromium) : IClassFixtu
         await Assertions.Expect(admin.Locator(".field-error[data-field=agencyId]")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("#users")).Not.ToContainTextAsync("noagency@police.example");
     }
+
+    [Fact]
+    public async Task Last_administrator_is_refused_on_the_page_when_taking_another_role()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
+        var admin = await context.NewPageAsync();
+        await Chromium.SignInAsync(admin, Roles.Administrator);
+        await admin.GotoAsync("/admin/users");
+
+        await Assertions.Expect(admin.Locator("#create-user select[name='NewUser.Role']")).ToHaveValueAsync("");
+        await admin.Locator("#set-role select[name='Change.UserId']").SelectOptionAsync(new SelectOptionValue { Label = Rescue.Web.Data.DemoData.Users[0].Email });
+        await admin.Locator("#set-role select[name='Change.Role']").SelectOptionAsync(Roles.StationStaff);
+        await admin.Locator("#set-role button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(admin.Locator("#set-role .field-error[data-field=role]")).ToContainTextAsync("最后一位系统管理员");
+        await Assertions.Expect(admin.Locator("nav.menu a[data-nav='users']")).ToBeVisibleAsync();
+    }
 }

@@ -59,4 +59,24 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
         Assert.False(overflow, "the page scrolls sideways on a phone");
     }
 
+    [Fact]
+    public async Task Pages_and_their_forms_work_under_the_content_security_policy()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
+        var page = await context.NewPageAsync();
+        await PolicyViolations.RecordAsync(page);
+
+        await Chromium.SignInAsync(page, Roles.StationStaff);
+        await page.Locator("nav.menu a[data-nav='admissions']").ClickAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("入站登记 – 救助管理系统");
+        Assert.Empty(await PolicyViolations.OfAsync(page));
+        await page.Locator("nav.menu a[data-nav='reports']").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("发现报告");
+        Assert.Empty(await PolicyViolations.OfAsync(page));
+        await page.GotoAsync("/no/such/page");
+        await Assertions.Expect(page.Locator(".error-page [data-correlation-id]")).Not.ToBeEmptyAsync();
+        await page.Locator(".error-page a[data-action='home']").ClickAsync();
+        await Assertions.Expect(page.Locator("nav.menu")).ToBeVisibleAsync();
+        Assert.Empty(await PolicyViolations.OfAsync(page));
+    }
 }

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Rescue.Testing;
+using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
+using SkiaSharp;
 
 namespace Rescue.Web.Tests;
 
@@ -62,5 +65,123 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
         var problem = await response.Content.ReadAsAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(problem.GetProperty("errors").TryGetProperty("agencyId", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Every_kind_of_response_carries_the_security_headers()
+    {
+        var liaison = await app.SignedInAsync(Roles.Liaison);
+        var photo = await FileReportWithPhotoAsync(liaison);
+        var anonymous = app.CreateBrowserlikeClient();
+
+        var responses = new Dictionary<string, HttpResponseMessage>
+        {
+            ["page"] = await anonymous.GetAsync("/login"),
+            ["api"] = await liaison.GetAsync("/api/v1/agency"),
+            ["api refusal"] = await anonymous.GetAsync("/api/v1/agency"),
+            ["static file"] = await anonymous.GetAsync("/app.css"),
+            ["photo"] = await liaison.GetAsync(photo),
+            ["error page"] = await anonymous.GetAsync("/no/such/page"),
+            ["crash"] = await anonymous.GetAsync("/test/fail"),
+        };
+
+        foreach (var (kind, response) in responses)
+        {
+            var csp = Header(response, "Content-Security-Policy");
+            Assert.True(csp is not null, $"{kind} ({(int)response.StatusCode}) has no Content-Security-Policy");
+            Assert.Contains("frame-ancestors 'none'", csp);
+            Assert.Contains("script-src 'self'", csp);
+            Assert.DoesNotContain("unsafe-eval", csp);
+            Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+            Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+            Assert.Equal("same-origin", Header(response, "Referrer-Policy"));
+        }
+        Assert.Equal(HttpStatusCode.OK, responses["photo"].StatusCode);
+        Assert.Equal("image/jpeg", responses["photo"].Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Each_page_title_names_the_page_then_the_app()
+    {
+        var admin = await app.SignedInAsync(Roles.Administrator);
+        var anonymous = app.CreateBrowserlikeClient();
+
+        Assert.Equal("登录 – 救助管理系统", TitleOf(await anonymous.GetStringAsync("/login")));
+        Assert.Equal("首页 – 救助管理系统", TitleOf(await admin.GetStringAsync("/")));
+        Assert.Equal("用户管理 – 救助管理系统", TitleOf(await admin.GetStringAsync("/admin/users")));
+        Assert.Equal("Agencies and API keys – Rescue", TitleOf(await admin.GetStringAsync("/admin/agencies?culture=en")));
+    }
+
+    [Fact]
+    public async Task Favicon_is_linked_from_every_page_and_served()
+    {
+        var client = app.CreateBrowserlikeClient();
+        var page = await client.GetStringAsync("/login");
+        var linked = Regex.Match(page, "<link rel=\"icon\" href=\"([^\"]+)\"").Groups[1].Value;
+
+        var icon = await client.GetAsync("/" + linked.TrimStart('/'));
+        var ico = await client.GetAsync("/favicon.ico");
+
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, ico.StatusCode);
+        Assert.Equal([0, 0, 1, 0], (await ico.Content.ReadAsByteArrayAsync())[..4]);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_declares_the_api_key_on_the_operations_a_key_may_call()
+    {
+        var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        var paths = document.GetProperty("paths");
+        Assert.True(TakesApiKey(paths.GetProperty("/api/v1/reports").GetProperty("post")));
+        Assert.True(TakesApiKey(paths.GetProperty("/api/v1/agency").GetProperty("get")));
+        Assert.False(TakesApiKey(paths.GetProperty("/api/v1/users").GetProperty("get")));
+    }
+
+    [Fact]
+    public async Task OpenApi_document_declares_the_idempotency_key_where_it_is_honoured()
+    {
+        var paths = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+
+        var fileReport = HeaderParameters(paths.GetProperty("/api/v1/reports").GetProperty("post"));
+        var createUser = HeaderParameters(paths.GetProperty("/api/v1/users").GetProperty("post"));
+
+        var key = Assert.Single(fileReport, p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        Assert.False(key.TryGetProperty("required", out var required) && required.GetBoolean());
+        Assert.Equal(100, key.GetProperty("schema").GetProperty("maxLength").GetInt32());
+        Assert.DoesNotContain(createUser, p => p.GetProperty("name").GetString() == "Idempotency-Key");
+    }
+
+    private static bool TakesApiKey(JsonElement operation) =>
+        operation.TryGetProperty("security", out var security)
+        && security.EnumerateArray().Any(requirement => requirement.TryGetProperty("ApiKey", out _));
+
+    private static List<JsonElement> HeaderParameters(JsonElement operation) =>
+        operation.TryGetProperty("parameters", out var parameters)
+            ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").ToList()
+            : [];
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
+
+    private static string TitleOf(string html)
+    {
+        var titles = Regex.Matches(html, "<title>([^<]*)</title>");
+        return Assert.Single(titles).Groups[1].Value;
+    }
+
+    private static async Task<string> FileReportWithPhotoAsync(HttpClient liaison)
+    {
+        var form = new MultipartFormDataContent { { JsonContent.Create(ReportTests.ValidReport("安全头测试地点")), "report" } };
+        form.Add(new ByteArrayContent(TestImages.Jpeg(400, 300, SKColors.Teal)), "photos", "IMG.jpg");
+        var response = await liaison.PostAsync("/api/v1/reports", form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var report = await response.Content.ReadAsAsync<ReportDetails>();
+        return Assert.Single(report!.Photos).Thumbnail;
     }
 }

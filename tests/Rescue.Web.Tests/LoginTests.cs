@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Rescue.Testing;
 using Rescue.Web.Features.Users;
 
@@ -7,6 +10,19 @@ namespace Rescue.Web.Tests;
 
 public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
 {
+    /// <summary>Return addresses that lead off the site or break the redirect: each is refused, naming the field.</summary>
+    public static TheoryData<string> ForeignReturnUrls => new()
+    {
+        "/\\evil.example/",
+        "/a\tb",
+        "/\t/evil.example",
+        "/a\r\nSet-Cookie: x=1",
+        "//evil.example/",
+        "https://evil.example/",
+        "/报告",
+        "javascript:alert(1)",
+    };
+
     [Fact]
     public async Task Right_password_signs_in_and_opens_the_home_page()
     {
@@ -60,6 +76,123 @@ public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
     }
+
+    [Theory]
+    [MemberData(nameof(ForeignReturnUrls))]
+    public async Task Login_page_refuses_a_return_url_that_is_not_a_local_path(string returnUrl)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var response = await client.GetAsync("/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        await AssertRefusesReturnUrlAsync(response);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForeignReturnUrls))]
+    public async Task Language_switch_refuses_a_return_url_that_is_not_a_local_path(string returnUrl)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var response = await client.GetAsync("/culture/en?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        await AssertRefusesReturnUrlAsync(response);
+        Assert.False(response.Headers.Contains("Set-Cookie"), "the language was switched all the same");
+    }
+
+    [Fact]
+    public async Task Browser_following_a_crafted_link_gets_the_error_page_naming_the_return_address()
+    {
+        var response = await app.CreateBrowserlikeClient().GetAsync("/login?ReturnUrl=" + Uri.EscapeDataString("/\\evil.example"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("返回地址无效", html);
+    }
+
+    [Fact]
+    public async Task Sign_in_goes_on_to_a_local_return_url()
+    {
+        var user = Demo.User(Roles.CaseOfficer);
+        var client = app.CreateBrowserlikeClient();
+        var page = await client.GetStringAsync("/login?ReturnUrl=%2Fnotices%3Fstatus%3DOpen");
+
+        var response = await client.PostAsync("/login?ReturnUrl=%2Fnotices%3Fstatus%3DOpen", LoginForm(page, user.Email, user.Password));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.Equal("/notices?status=Open", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
+    }
+
+    [Fact]
+    public async Task Unknown_email_and_wrong_password_get_the_same_answer()
+    {
+        var known = await app.CreateBrowserlikeClient().PostLoginAsync(Demo.User(Roles.StationStaff).Email, "not-the-password");
+        var unknown = await app.CreateBrowserlikeClient().PostLoginAsync("nobody-here@test.rescue", "not-the-password");
+
+        Assert.Equal(known.StatusCode, unknown.StatusCode);
+        Assert.Equal(AlertOf(await known.Content.ReadAsStringAsync()), AlertOf(await unknown.Content.ReadAsStringAsync()));
+        Assert.Equal("邮箱或密码不正确。", AlertOf(await unknown.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Twenty_first_failed_sign_in_from_one_address_is_limited_while_another_address_is_not()
+    {
+        await using var stations = app.WithClientAddresses();
+        var user = Demo.User(Roles.Liaison);
+
+        for (var attempt = 1; attempt <= 20; attempt++)
+        {
+            var failed = await stations.CreateBrowserlikeClient().From("10.1.2.3").PostLoginAsync($"guess-{attempt}@test.rescue", "guess");
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        }
+        var limited = await stations.CreateBrowserlikeClient().From("10.1.2.3").PostLoginAsync(user.Email, user.Password);
+        var otherMachine = await stations.CreateBrowserlikeClient().From("10.9.9.9").PostLoginAsync(user.Email, user.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {limited.Headers.RetryAfter}");
+        Assert.Contains("登录失败次数过多", AlertOf(await limited.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, otherMachine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_for_a_saved_copy_of_the_cookie()
+    {
+        var user = await CreateUserAsync();
+        var browser = app.CreateBrowserlikeClient();
+        var signIn = await browser.PostLoginAsync(user.Email, user.Password);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("rescue.auth=")).Split(';')[0];
+        var copy = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/")).StatusCode);
+
+        var signOut = await browser.PostAsync("/logout", null);
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        var page = await copy.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery);
+    }
+
+    private static async Task AssertRefusesReturnUrlAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty("returnUrl", out _), problem.ToString());
+    }
+
+    private static FormUrlEncodedContent LoginForm(string page, string email, string password) => new(new Dictionary<string, string>
+    {
+        ["_handler"] = "login",
+        ["__RequestVerificationToken"] = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value,
+        ["Input.Email"] = email,
+        ["Input.Password"] = password,
+    });
+
+    private static string AlertOf(string html) => Regex.Match(html, "<p class=\"error\" role=\"alert\">([^<]*)</p>").Groups[1].Value;
 
     private async Task<(string Email, string Password)> CreateUserAsync()
     {

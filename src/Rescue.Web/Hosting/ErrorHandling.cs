@@ -10,7 +10,14 @@ public static class ErrorHandling
     public static IServiceCollection AddRescueErrorHandling(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.TraceIdentifier;
+            // A title says what the status means, in the reader's language; specifics go in detail or errors.
+            if (context.ProblemDetails is not HttpValidationProblemDetails && context.ProblemDetails.Status is { } status)
+            {
+                context.ProblemDetails.Title = ErrorPages.TitleOf(status);
+            }
+        });
         services.AddExceptionHandler<RescueExceptionHandler>();
         // A body or query value that cannot be bound throws, so the handler above can name the field (outside
         // Development the framework would otherwise answer a bare 400).
@@ -24,6 +31,8 @@ internal sealed class RescueExceptionHandler(IProblemDetailsService problems) : 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        // A person's page request gets the error page instead (ErrorPages).
+        if (!ErrorPages.WantsProblemDetails(context)) return false;
         ProblemDetails? problem = exception switch
         {
             ValidationFailedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))

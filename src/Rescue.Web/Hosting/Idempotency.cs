@@ -17,6 +17,8 @@ public sealed class Idempotency(RescueDbContext db, IOptions<JsonOptions> json, 
 {
     public const string Header = "Idempotency-Key";
 
+    public const int MaxKeyLength = 100;
+
     /// <summary>The stored answer for this key, or null when the key is new.</summary>
     public async Task<Answer?> ReplayAsync(string scope, string? key, string requestHash, CancellationToken ct)
     {
@@ -59,12 +61,15 @@ public sealed class Idempotency(RescueDbContext db, IOptions<JsonOptions> json, 
     {
         if (!request.Headers.TryGetValue(Header, out var values)) return null;
         var key = values.ToString().Trim();
-        if (key.Length is 0 or > 100) throw new ValidationFailedException(Header, "must be 1 to 100 characters");
+        if (key.Length is 0 or > MaxKeyLength) throw new ValidationFailedException(Header, "must be 1 to 100 characters");
         return key;
     }
 
     public static string Hash(params IEnumerable<string> parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))));
+
+    /// <summary>Endpoint metadata: the endpoint honours <see cref="Header"/> (the OpenAPI document declares it there).</summary>
+    public sealed class AcceptsKey;
 
     /// <summary>An answer as first given: written the same way the first time and on every retry.</summary>
     public sealed record Answer(int StatusCode, string Body, string? Location) : IResult
@@ -77,4 +82,11 @@ public sealed class Idempotency(RescueDbContext db, IOptions<JsonOptions> json, 
             await context.Response.WriteAsync(Body);
         }
     }
+}
+
+/// <summary>Marks an endpoint as one that honours the <c>Idempotency-Key</c> header.</summary>
+public static class IdempotencyEndpoints
+{
+    public static TBuilder AcceptsIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new Idempotency.AcceptsKey());
 }

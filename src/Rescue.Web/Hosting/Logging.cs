@@ -27,7 +27,12 @@ public static class Logging
         var id = context.Request.Headers[CorrelationHeader].ToString();
         if (id.Length is 0 or > 64) id = context.TraceIdentifier;
         context.TraceIdentifier = id;
-        context.Response.Headers[CorrelationHeader] = id;
+        // Set when the response starts: the exception handler clears the headers before the error page.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[CorrelationHeader] = id;
+            return Task.CompletedTask;
+        });
         using (LogContext.PushProperty("CorrelationId", id))
         {
             await next(context);

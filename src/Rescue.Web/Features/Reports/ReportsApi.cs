@@ -17,6 +17,7 @@ public static class ReportsApi
         api.MapPost("/", FileReport)
             .RequireAuthorization(Roles.Liaison)
             .DisableAntiforgery()
+            .AcceptsIdempotencyKey()
             .Accepts<ReportIntake.NewReport>("application/json", "multipart/form-data")
             .Produces<ReportDetails>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

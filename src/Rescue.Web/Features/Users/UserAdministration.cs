@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Hosting;
 
@@ -63,7 +64,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         await CheckRoleAndAgencyAsync(request.Role, request.AgencyId, ct);
         if (await users.FindByEmailAsync(request.Email) is not null)
         {
-            throw new ValidationFailedException(nameof(NewUser.Email), "an account with this e-mail exists already");
+            throw new ValidationFailedException(nameof(NewUser.Email), UiText.Format("EmailTaken"));
         }
 
         var user = new RescueUser
@@ -91,6 +92,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         await CheckRoleAndAgencyAsync(role, agencyId, ct);
         var user = await users.FindByIdAsync(userId) ?? throw new KeyNotFoundException($"user {userId}");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (role != Roles.Administrator) await KeepAnAdministratorAsync(user, ct);
         ThrowOnFailure(await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user)), "role");
         ThrowOnFailure(await users.AddToRoleAsync(user, role), "role");
         user.AgencyId = role == Roles.Liaison ? agencyId : null;
@@ -110,7 +112,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         var name = request.Name.Trim();
         if (await db.Agencies.AnyAsync(a => a.Name == name, ct))
         {
-            throw new ValidationFailedException(nameof(NewAgency.Name), "an agency with this name exists already");
+            throw new ValidationFailedException(nameof(NewAgency.Name), UiText.Format("AgencyNameTaken"));
         }
         var now = clock.GetUtcNow();
         var agency = new Agency { Id = Guid.CreateVersion7(now), Name = name, Kind = request.Kind, DivisionCode = request.DivisionCode, CreatedAt = now };
@@ -129,7 +131,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
-            throw new ValidationFailedException("name", "give the key a name of 1 to 100 characters (e.g. the partner system's name)");
+            throw new ValidationFailedException("name", UiText.Format("KeyNameRequired"));
         }
         if (!await db.Agencies.AnyAsync(a => a.Id == agencyId, ct)) throw new KeyNotFoundException($"agency {agencyId}");
         var (key, secret) = ApiKey.Create(agencyId, name.Trim(), issuedBy, clock.GetUtcNow());
@@ -151,18 +153,32 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
     private async Task CheckRoleAndAgencyAsync(string role, Guid? agencyId, CancellationToken ct)
     {
-        if (!Roles.All.Contains(role))
-        {
-            throw new ValidationFailedException("role", $"must be one of {string.Join(", ", Roles.All)}");
-        }
+        // No role is given by default: the administrator chooses one (see the users page).
+        if (!Roles.All.Contains(role)) throw new ValidationFailedException("role", UiText.Format("RoleRequired"));
         if (role == Roles.Liaison)
         {
-            if (agencyId is null) throw new ValidationFailedException("agencyId", "a liaison must belong to an agency");
-            if (!await db.Agencies.AnyAsync(a => a.Id == agencyId, ct)) throw new ValidationFailedException("agencyId", "no such agency");
+            if (agencyId is null) throw new ValidationFailedException("agencyId", UiText.Format("LiaisonNeedsAgency"));
+            if (!await db.Agencies.AnyAsync(a => a.Id == agencyId, ct)) throw new ValidationFailedException("agencyId", UiText.Format("NoSuchAgency"));
         }
         else if (agencyId is not null)
         {
-            throw new ValidationFailedException("agencyId", "only liaisons belong to an agency");
+            throw new ValidationFailedException("agencyId", UiText.Format("AgencyOnlyForLiaison"));
+        }
+    }
+
+    /// <summary>
+    /// Refuses to take the role from the last administrator: nobody could then manage accounts or keys
+    /// from the app. The administrator role's row is locked first, so two administrators demoting each
+    /// other at once cannot both pass the count.
+    /// </summary>
+    private async Task KeepAnAdministratorAsync(RescueUser user, CancellationToken ct)
+    {
+        if (!await users.IsInRoleAsync(user, Roles.Administrator)) return;
+        var normalized = users.NormalizeName(Roles.Administrator);
+        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "AspNetRoles" WHERE "NormalizedName" = {normalized} FOR UPDATE""", ct);
+        if ((await users.GetUsersInRoleAsync(Roles.Administrator)).Count <= 1)
+        {
+            throw new ValidationFailedException("role", UiText.Format("LastAdministrator"));
         }
     }
 

@@ -56,12 +56,16 @@ public static class UsersFeature
             // An API caller gets a status code, not a redirect to a login page.
             options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
+            // Instead of Identity's periodic re-validation: a changed stamp ends the session on the next request.
+            options.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
         });
-        // Re-read the roles soon after an administrator changes them.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddAuthorizationBuilder().AddRolePolicies();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<SignInFailureLimiter>();
+        services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Window > TimeSpan.Zero, $"{SignInLimitOptions.Section}:Window must be longer than zero").ValidateOnStart();
         return services;
     }
 
