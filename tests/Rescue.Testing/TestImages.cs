@@ -54,6 +54,22 @@ public static class TestImages
         return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. segment, .. jpeg[2..]];
     }
 
+    /// <summary>
+    /// <paramref name="photo"/> with the part <paramref name="crop"/> of <paramref name="other"/> drawn over
+    /// <paramref name="destination"/>, as a JPEG: e.g. a small face on a poster behind the person.
+    /// </summary>
+    public static byte[] WithPasted(byte[] photo, byte[] other, SKRect crop, SKRect destination)
+    {
+        using var bitmap = SKBitmap.Decode(photo);
+        using var source = SKImage.FromEncodedData(other);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint())
+        {
+            canvas.DrawImage(source, crop, destination, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear), paint);
+        }
+        return Encode(bitmap, SKEncodedImageFormat.Jpeg);
+    }
+
     /// <summary>The JPEG with one more segment right after the SOI marker, e.g. an APP0 or a comment (FE) holding anything.</summary>
     public static byte[] WithSegment(byte[] jpeg, byte marker, byte[] payload)
     {
