@@ -6,9 +6,10 @@ namespace Rescue.Web.Features.Photos;
 /// Rebuilds a JPEG around its own image data: a JFIF header of our own, an EXIF segment holding only the
 /// orientation when the picture is stored turned, a colour profile written anew when it is not sRGB,
 /// and the picture's tables, frame and scans as they are. Nothing else of the upload is copied: EXIF
-/// (GPS, camera, time), XMP, IPTC, the profile's own bytes, comments, unknown segments and whatever follows the picture. Keeping known-good segments rather than
-/// dropping known-bad ones means a segment nobody thought of (HTML in an APP0, say) cannot ride along.
-/// Lossless, and far cheaper than decoding and encoding again.
+/// (GPS, camera, time), XMP, IPTC, the profile's own bytes, comments, unknown segments and whatever
+/// follows the picture. Writing what we know rather than dropping what we know to be bad means a
+/// segment nobody thought of (HTML in an APP0, say) cannot ride along. Lossless, and far cheaper than
+/// decoding and encoding again.
 /// </summary>
 internal static class JpegMetadata
 {

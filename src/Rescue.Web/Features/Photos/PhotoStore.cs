@@ -117,10 +117,10 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         // The same bytes passed every check when they were first stored: nothing to do again.
         if (missing.Count == 0 && evidence is null) return new PreparedPhoto(accepted, null, []);
 
-        // A JPEG keeps its own image data, rebuilt with none of the upload's metadata: lossless, and no
-        // encoding. A turned one keeps its orientation tag, which browsers follow, so its pixels need not
-        // be turned either. Anything else (PNG, WebP, a JPEG whose colours need a segment left out) is
-        // decoded in full and encoded again, upright.
+        // A JPEG's full-size file is its own image data, rebuilt with none of the upload's metadata:
+        // lossless, and no encoding. A turned one keeps its orientation tag there, which browsers follow;
+        // only the smaller copies are turned, from a reduced-scale decode. Anything else (PNG, WebP, a JPEG
+        // whose colours need a segment left out) is decoded in full and encoded again, upright.
         var rebuilt = codec.EncodedFormat == SKEncodedImageFormat.Jpeg ? Rebuild(bytes.Span, origin, codec.Info.ColorSpace) : null;
         var longest = Math.Max(width, height);
         // The display copy is served as pixels stored upright (it is the one partners and later the public
@@ -158,6 +158,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         }
     }
 
+    /// <summary>The JPEG rebuilt with a colour profile of our own when it is not sRGB; null when it cannot be rebuilt.</summary>
     private static byte[]? Rebuild(ReadOnlySpan<byte> jpeg, SKEncodedOrigin origin, SKColorSpace? colours)
     {
         if (colours is null or { IsSrgb: true }) return JpegMetadata.Rebuild(jpeg, origin, []);
