@@ -47,7 +47,7 @@ public sealed class FacePipeline : IDisposable
 
         OnnxModel Load(string file)
         {
-            var model = new OnnxModel(catalog, file, options.IntraOpThreads);
+            var model = new OnnxModel(catalog, file, options.IntraOpThreads, options.DenormalsAsZero);
             loaded.Add(model);
             return model;
         }

@@ -27,10 +27,17 @@ public enum PhotoOutcome
 public sealed record PhotoAnalysis(PhotoOutcome Outcome, int Width, int Height, IReadOnlyList<AnalyzedFace> Faces, StageTimings Timings)
 {
     /// <summary>
-    /// The usable face with the best detector score, or null. Score rather than area, because a large
+    /// The usable faces that may be the person the photo is of, best detector score first: background
+    /// faces far smaller or blurrier and weaker than the main face (a poster, a passer-by) are left out
+    /// (see <see cref="PersonCandidates"/>). One candidate is the person; several, and someone must choose.
+    /// </summary>
+    public IReadOnlyList<AnalyzedFace> Candidates => PersonCandidates.Of(Faces);
+
+    /// <summary>
+    /// The candidate with the best detector score, or null. Score rather than area, because a large
     /// blurred face in the background is common and scores lower than the sharp subject.
     /// </summary>
-    public AnalyzedFace? BestFace => Faces.FirstOrDefault(f => f.Quality.IsUsable);
+    public AnalyzedFace? BestFace => Candidates.FirstOrDefault();
 }
 
 /// <summary>One face in a photo: where it is, its landmarks, its embedding and how good it is.</summary>

@@ -54,31 +54,10 @@ internal static class PhotoDecoder
     {
         if (origin == SKEncodedOrigin.TopLeft) return stored;
         using var _ = stored;
-        var (w, h) = (stored.Width, stored.Height);
-        var swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var (ow, oh) = swaps ? (h, w) : (w, h);
-        var source = MemoryMarshal.Cast<byte, uint>(stored.Span);
-        var upright = new RgbaImage(ow, oh);
-        var target = MemoryMarshal.Cast<byte, uint>(upright.Span);
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                // Where stored pixel (x, y) is displayed; e.g. RightTop (tag 6): row 0 is the right side.
-                var (dx, dy) = origin switch
-                {
-                    SKEncodedOrigin.TopRight => (w - 1 - x, y),
-                    SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
-                    SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
-                    SKEncodedOrigin.LeftTop => (y, x),
-                    SKEncodedOrigin.RightTop => (h - 1 - y, x),
-                    SKEncodedOrigin.RightBottom => (h - 1 - y, w - 1 - x),
-                    SKEncodedOrigin.LeftBottom => (y, w - 1 - x),
-                    _ => (x, y),
-                };
-                target[dy * ow + dx] = source[y * w + x];
-            }
-        }
+        var size = ExifOrientation.UprightSize(new SKSizeI(stored.Width, stored.Height), origin);
+        var upright = new RgbaImage(size.Width, size.Height);
+        ExifOrientation.Turn(MemoryMarshal.Cast<byte, uint>(stored.Span), stored.Width, stored.Height, stored.Width, origin,
+            MemoryMarshal.Cast<byte, uint>(upright.Span), upright.Width);
         return upright;
     }
 }

@@ -19,6 +19,7 @@ if (benchmark is null)
 var result = await benchmark.RunAsync(args[1..], CancellationToken.None);
 result["benchmark"] = benchmark.Name;
 result["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}";
+result["cpu"] = BenchmarkMachine.CpuModel();
 // The last line is the machine-readable result; everything before it is progress for people.
 Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
 return 0;

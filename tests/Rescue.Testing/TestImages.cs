@@ -54,6 +54,53 @@ public static class TestImages
         return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. segment, .. jpeg[2..]];
     }
 
+    /// <summary>
+    /// <paramref name="photo"/> with the part <paramref name="crop"/> of <paramref name="other"/> drawn over
+    /// <paramref name="destination"/>, as a JPEG: e.g. a small face on a poster behind the person.
+    /// </summary>
+    public static byte[] WithPasted(byte[] photo, byte[] other, SKRect crop, SKRect destination)
+    {
+        using var bitmap = SKBitmap.Decode(photo);
+        using var source = SKImage.FromEncodedData(other);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint())
+        {
+            canvas.DrawImage(source, crop, destination, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear), paint);
+        }
+        return Encode(bitmap, SKEncodedImageFormat.Jpeg);
+    }
+
+    /// <summary>The JPEG with one more segment right after the SOI marker, e.g. an APP0 or a comment (FE) holding anything.</summary>
+    public static byte[] WithSegment(byte[] jpeg, byte marker, byte[] payload)
+    {
+        var length = payload.Length + 2;
+        return [.. jpeg[..2], 0xFF, marker, (byte)(length >> 8), (byte)length, .. payload, .. jpeg[2..]];
+    }
+
+    /// <summary>The payload of each segment with <paramref name="marker"/> before the start of the scan.</summary>
+    public static List<byte[]> JpegSegments(byte[] jpeg, byte marker)
+    {
+        var payloads = new List<byte[]>();
+        for (var i = 2; i + 4 <= jpeg.Length && jpeg[i] == 0xFF && jpeg[i + 1] != 0xDA; i += 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]))
+        {
+            if (jpeg[i + 1] == marker) payloads.Add(jpeg[(i + 4)..(i + 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]))]);
+        }
+        return payloads;
+    }
+
+    /// <summary>
+    /// The picture itself: a JPEG from its first table or frame segment to its end-of-image marker,
+    /// without the APPn and comment segments before it and anything after it.
+    /// </summary>
+    public static byte[] JpegPicture(byte[] jpeg)
+    {
+        var i = 2;
+        while (i + 4 <= jpeg.Length && jpeg[i] == 0xFF && (jpeg[i + 1] is >= 0xE0 and <= 0xEF or 0xFE))
+            i += 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]);
+        var end = jpeg.AsSpan(i).IndexOf([(byte)0xFF, (byte)0xD9]);
+        return jpeg[i..(i + end + 2)];
+    }
+
     /// <summary>The marker bytes of a JPEG's segments, from after SOI up to the start of the scan.</summary>
     public static List<byte> JpegMarkers(byte[] jpeg)
     {

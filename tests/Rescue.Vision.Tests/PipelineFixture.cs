@@ -97,6 +97,27 @@ internal static class Photos
         return [.. jpeg.AsSpan(0, 2), 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. exif, .. jpeg.AsSpan(2)];
     }
 
+    /// <summary>
+    /// <paramref name="photo"/> with the face of <paramref name="other"/> (its box <paramref name="otherFace"/>,
+    /// with some hair and background around it) copied into the top-left corner, its side
+    /// <paramref name="side"/> pixels: a face on a poster behind the person, or a passer-by far behind.
+    /// </summary>
+    public static byte[] WithFaceInCorner(byte[] photo, byte[] other, FaceBox otherFace, float side)
+    {
+        using var bitmap = SKBitmap.Decode(photo);
+        using var source = SKImage.FromEncodedData(other);
+        var margin = otherFace.Width * 0.3f;
+        var crop = SKRect.Create(otherFace.X - margin, otherFace.Y - margin, otherFace.Width + 2 * margin, otherFace.Height + 2 * margin);
+        var scale = side / otherFace.Width;
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint())
+        {
+            canvas.DrawImage(source, crop, SKRect.Create(bitmap.Width * 0.02f, bitmap.Height * 0.02f, crop.Width * scale, crop.Height * scale),
+                new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear), paint);
+        }
+        return Jpeg(bitmap, quality: 92);
+    }
+
     /// <summary>A large photo with the face of <paramref name="portrait"/> shrunk to <paramref name="widthShare"/> of its width.</summary>
     public static byte[] SmallFaceIn(byte[] portrait, FaceBox face, int width, int height, float widthShare)
     {

@@ -10,6 +10,7 @@ using Rescue.Vision;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Users;
+using SkiaSharp;
 
 namespace Rescue.Web.Tests;
 
@@ -67,6 +68,31 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.True((await wrong.Content.ReadAsAsync<JsonElement>()).GetProperty("errors").TryGetProperty("faceId", out _));
         Assert.Equal(FaceStatus.Found, chosen!.Status);
         Assert.Equal([faces.Faces[1].Id], chosen.Faces.Where(f => f.IsPerson).Select(f => f.Id));
+    }
+
+    [Fact]
+    public async Task Photo_with_a_small_face_on_a_poster_behind_the_person_finds_the_person_without_asking()
+    {
+        await using var running = app.WithWebHostBuilder(_ => { });
+        var pipeline = running.Services.GetRequiredService<Lazy<FacePipeline>>().Value;
+        var portrait = Photo("img12.jpg");
+        var person = pipeline.Analyze(portrait).BestFace!.Box;
+        var couple = Photo("couple.jpg");
+        var other = pipeline.Analyze(couple).Faces[0].Box;
+        // The other face at a fifth of the person's, in the top-left corner, with some hair around it.
+        var margin = other.Width * 0.3f;
+        var scale = person.Width / 5 / other.Width;
+        var crop = SKRect.Create(other.X - margin, other.Y - margin, other.Width + 2 * margin, other.Height + 2 * margin);
+        var withPoster = TestImages.WithPasted(portrait, couple, crop, SKRect.Create(8, 8, crop.Width * scale, crop.Height * scale));
+        var staff = await running.SignedInAsync(Roles.StationStaff);
+
+        var admission = await (await staff.SendAsync(AdmissionWithPhoto(withPoster))).Content.ReadAsAsync<JsonElement>();
+        var faces = await WaitForFacesAsync(staff, admission.GetProperty("photos")[0].GetProperty("id").GetGuid());
+
+        Assert.Equal(FaceStatus.Found, faces.Status);
+        Assert.Equal(2, faces.Faces.Count(f => f.Usable));
+        var chosen = Assert.Single(faces.Faces, f => f.IsPerson);
+        Assert.Equal(faces.Faces.Max(f => f.Side), chosen.Side);
     }
 
     [Fact]

@@ -101,18 +101,21 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
         AssertColour(SKColors.White, served.GetPixel(150, 50));
     }
 
-    [Fact]
-    public async Task Phone_photo_with_exif_orientation_6_is_served_upright_and_without_exif()
+    [Theory]
+    [InlineData(1600, 1200)]
+    [InlineData(800, 600)]
+    public async Task Phone_photo_with_exif_orientation_6_keeps_its_image_data_and_only_its_orientation_tag(int width, int height)
     {
         // As a phone held upright stores it: landscape pixels and "rotate 90° clockwise to show".
         // The red mark is in the stored top-left corner, so it shows in the upright top-right corner.
-        using var stored = new SKBitmap(1600, 1200);
+        using var stored = new SKBitmap(width, height);
         using (var canvas = new SKCanvas(stored))
         {
             canvas.Clear(SKColors.Blue);
-            canvas.DrawRect(0, 0, 300, 300, new SKPaint { Color = SKColors.Red });
+            canvas.DrawRect(0, 0, width / 5f, width / 5f, new SKPaint { Color = SKColors.Red });
         }
-        var upload = TestImages.WithExifOrientation(TestImages.Encode(stored, SKEncodedImageFormat.Jpeg), 6);
+        var original = TestImages.Encode(stored, SKEncodedImageFormat.Jpeg);
+        var upload = TestImages.WithExifOrientation(original, 6);
         using (var codec = SKCodec.Create(SKData.CreateCopy(upload)))
         {
             Assert.Equal(SKEncodedOrigin.RightTop, codec.EncodedOrigin);
@@ -120,8 +123,24 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
 
         var photo = await AcceptAsync(upload);
 
-        Assert.Equal((1200, 1600), (photo.Width, photo.Height));
-        foreach (var (variant, size) in new[] { (PhotoVariant.Full, new SKSizeI(1200, 1600)), (PhotoVariant.Display, new SKSizeI(960, 1280)) })
+        Assert.Equal((height, width), (photo.Width, photo.Height));
+        // The full file is the upload's picture, not encoded again, with an EXIF segment that holds the
+        // orientation and nothing else.
+        var full = Variant(photo, PhotoVariant.Full);
+        Assert.Equal(TestImages.JpegPicture(original), TestImages.JpegPicture(full));
+        Assert.Equal([0xE0, 0xE1], TestImages.JpegMarkers(full).Where(m => m is >= 0xE0 and <= 0xEF or 0xFE));
+        var exif = Assert.Single(TestImages.JpegSegments(full, 0xE1));
+        // "Exif", a big-endian TIFF header, one IFD with one entry: Orientation (0x0112), SHORT, 1 value: 6.
+        byte[] orientationOnly = [.. "Exif\0\0"u8, (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+        Assert.Equal(orientationOnly, exif);
+        using (var codec = SKCodec.Create(SKData.CreateCopy(full)))
+        {
+            Assert.Equal((SKEncodedOrigin.RightTop, new SKSizeI(width, height)), (codec.EncodedOrigin, codec.Info.Size));
+        }
+
+        // The display and thumbnail files hold upright pixels and no EXIF at all.
+        var displaySize = width > PhotoStore.DisplaySide ? new SKSizeI(960, 1280) : new SKSizeI(height, width);
+        foreach (var (variant, size) in new[] { (PhotoVariant.Display, displaySize), (PhotoVariant.Thumbnail, new SKSizeI(240, 320)) })
         {
             var served = Variant(photo, variant);
             Assert.DoesNotContain((byte)0xE1, TestImages.JpegMarkers(served));
@@ -135,6 +154,113 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
         }
         // The evidence is the upload itself, metadata and all.
         Assert.Equal(upload, await File.ReadAllBytesAsync(Path.Combine(Store.Root, photo.Sha256[..2], photo.Sha256[2..4], photo.Sha256)));
+    }
+
+    [Fact]
+    public async Task Display_p3_phone_photo_keeps_its_image_data_and_its_colours_in_a_profile_of_our_own()
+    {
+        // An iPhone photo: EXIF, Photoshop (IPTC) and Apple's Display P3 ICC profile.
+        var upload = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Images", "couple.jpg"));
+        Assert.NotEqual(-1, upload.AsSpan().IndexOf("Apple"u8));
+
+        var photo = await AcceptAsync(upload);
+        var full = Variant(photo, PhotoVariant.Full);
+
+        Assert.Equal(TestImages.JpegPicture(upload), TestImages.JpegPicture(full));
+        Assert.Equal([0xE0, 0xE2], TestImages.JpegMarkers(full).Where(m => m is >= 0xE0 and <= 0xEF or 0xFE));
+        Assert.Equal(-1, full.AsSpan().IndexOf("Apple"u8));
+        using var uploaded = SKCodec.Create(SKData.CreateCopy(upload));
+        using var served = SKCodec.Create(SKData.CreateCopy(full));
+        Assert.False(served.Info.ColorSpace!.IsSrgb);
+        Assert.True(uploaded.Info.ColorSpace!.ToColorSpaceXyz(out var expected) & served.Info.ColorSpace.ToColorSpaceXyz(out var actual));
+        Assert.All(expected.Values.Zip(actual.Values), p => Assert.Equal(p.First, p.Second, 0.001f));
+    }
+
+    [Fact]
+    public async Task Photo_with_html_in_app0_and_in_comments_is_served_without_it()
+    {
+        var html = "<html><script>alert(document.cookie)</script></html>"u8.ToArray();
+        var picture = TestImages.Jpeg(640, 480, SKColors.DarkKhaki);
+        // HTML in an APP0 of its own and in comments: before the picture, between its scan and its
+        // end-of-image marker (the last two bytes), and after that.
+        var withHeaders = TestImages.WithSegment(TestImages.WithSegment(picture, 0xFE, html), 0xE0, html);
+        byte[] upload = [.. withHeaders[..^2], 0xFF, 0xFE, 0, (byte)(html.Length + 2), .. html, 0xFF, 0xD9, .. html];
+        using (var codec = SKCodec.Create(SKData.CreateCopy(upload)))
+        {
+            Assert.Equal(SKEncodedImageFormat.Jpeg, codec.EncodedFormat);
+        }
+        var accepted = await AcceptAsync(upload);
+        var id = await AddRowAsync(accepted, PhotoOwner.Admission, Guid.CreateVersion7());
+        var staff = await SignedInAsync(Roles.StationStaff);
+
+        foreach (var variant in new[] { "full", "display", "thumbnail" })
+        {
+            var response = await staff.GetAsync($"/api/v1/photos/{id}/{variant}");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+            var served = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(-1, served.AsSpan().IndexOf("<html"u8));
+            Assert.Equal(-1, served.AsSpan().IndexOf("<script"u8));
+            Assert.DoesNotContain((byte)0xFE, TestImages.JpegMarkers(served));
+            Assert.Equal(new SKSizeI(variant == "thumbnail" ? 320 : 640, variant == "thumbnail" ? 240 : 480), SizeOf(served));
+        }
+        // The picture itself is kept as it was.
+        Assert.Equal(TestImages.JpegPicture(picture), TestImages.JpegPicture(Variant(accepted, PhotoVariant.Full)));
+    }
+
+    [Fact]
+    public async Task Png_text_chunks_are_not_served()
+    {
+        using var bitmap = SKBitmap.Decode(TestImages.Jpeg(400, 300, SKColors.CadetBlue));
+        var png = TestImages.Encode(bitmap, SKEncodedImageFormat.Png);
+        // A tEXt chunk right after the header (8 bytes of signature, 25 of IHDR).
+        using var withText = new MemoryStream();
+        withText.Write(png.AsSpan(0, 33));
+        TestImages.WriteChunk(withText, "tEXt", [.. "Comment\0"u8, .. "<html><script>alert(1)</script>"u8]);
+        withText.Write(png.AsSpan(33));
+
+        var photo = await AcceptAsync(withText.ToArray());
+
+        Assert.Equal("image/png", photo.ContentType);
+        foreach (var variant in Enum.GetValues<PhotoVariant>())
+        {
+            var served = Variant(photo, variant);
+            Assert.Equal(-1, served.AsSpan().IndexOf("<html"u8));
+            Assert.Equal(-1, served.AsSpan().IndexOf("Comment"u8));
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Photo_files_and_folders_are_for_the_apps_user_only()
+    {
+        var photo = await AcceptAsync(TestImages.Jpeg(1600, 1200, SKColors.RosyBrown));
+
+        var folder = Path.Combine(Store.Root, photo.Sha256[..2], photo.Sha256[2..4]);
+        // Each file was its temporary file, renamed: the mode it has now is the mode it was created with.
+        var files = Directory.GetFiles(folder, photo.Sha256 + "*");
+        Assert.Equal(4, files.Length);
+        Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+        Assert.All([Store.Root, Path.GetDirectoryName(folder)!, folder],
+            d => Assert.Equal((d, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), (d, File.GetUnixFileMode(d))));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Start_up_makes_photo_files_left_readable_by_every_account_private()
+    {
+        var photo = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Chocolate));
+        var folder = Path.Combine(Store.Root, photo.Sha256[..2], photo.Sha256[2..4]);
+        var worldReadable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var files = Directory.GetFiles(folder, photo.Sha256 + "*");
+        foreach (var file in files) File.SetUnixFileMode(file, worldReadable);
+        File.SetUnixFileMode(folder, worldReadable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+
+        await Store.RemoveOrphansAsync(ShasOnDisk(), CancellationToken.None);
+
+        Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
     }
 
     [Fact]
@@ -272,14 +398,16 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Upright_jpeg_keeps_its_image_data_and_loses_its_metadata()
     {
         var original = TestImages.Jpeg(900, 600, SKColors.Coral);
-        var upload = TestImages.WithExifOrientation(original, 1);
+        var upload = TestImages.WithSegment(TestImages.WithExifOrientation(original, 1), 0xFE, "Canon EOS, 39.9042N 116.4074E"u8.ToArray());
 
         var accepted = await AcceptAsync(upload);
         var full = Variant(accepted, PhotoVariant.Full);
 
-        Assert.DoesNotContain((byte)0xE1, TestImages.JpegMarkers(full));
-        // No re-encoding: the served file is the original picture byte for byte.
-        Assert.Equal(original, full);
+        // Metadata of our own making: a plain JFIF header and nothing else before the picture.
+        Assert.Equal([0xE0], TestImages.JpegMarkers(full).Where(m => m is >= 0xE0 and <= 0xEF or 0xFE));
+        Assert.Equal([.. "JFIF\0"u8, 1, 1, 0, 0, 1, 0, 1, 0, 0], Assert.Single(TestImages.JpegSegments(full, 0xE0)));
+        // No re-encoding: the served picture is the original's byte for byte.
+        Assert.Equal(TestImages.JpegPicture(original), TestImages.JpegPicture(full));
         Assert.Equal(full, Variant(accepted, PhotoVariant.Display));
         Assert.Equal(new SKSizeI(320, 213), SizeOf(Variant(accepted, PhotoVariant.Thumbnail)));
     }

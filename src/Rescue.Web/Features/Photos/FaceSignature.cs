@@ -33,7 +33,7 @@ public class FaceSignature
     /// <summary>Large enough for its embedding to mean something.</summary>
     public bool Usable { get; set; }
 
-    /// <summary>The face staff confirmed (or the only usable one): the person the photo is of.</summary>
+    /// <summary>The face staff confirmed (or the only candidate, see PhotoAnalysis.Candidates): the person the photo is of.</summary>
     public bool IsPerson { get; set; }
 
     /// <summary>L2-normalised embedding; compare only with embeddings of the same <see cref="ModelVersion"/>.</summary>
@@ -50,10 +50,10 @@ public enum FaceStatus
     /// <summary>Queued: the background worker has not read the photo yet.</summary>
     Pending = 0,
 
-    /// <summary>The person's face is known: the only usable face, or the one staff chose.</summary>
+    /// <summary>The person's face is known: the only candidate, or the one staff chose.</summary>
     Found = 1,
 
-    /// <summary>Several usable faces: staff choose which one is the person.</summary>
+    /// <summary>Several faces may be the person (background faces do not count): staff choose which one is.</summary>
     ChooseFace = 2,
 
     NoUsableFace = 3,

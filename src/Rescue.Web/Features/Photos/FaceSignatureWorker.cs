@@ -73,6 +73,10 @@ internal sealed class FaceSignatureWorker(
         {
             var bytes = await store.ReadEvidenceAsync(photo.Sha256, ct) ?? throw new FileNotFoundException($"the file of photo {photo.Id} is missing");
             var analysis = pipeline.Value.Analyze(bytes);
+            // Every face is kept with its signature, but only a candidate can be the person: one, and it
+            // is; several, and staff choose. A poster or a passer-by behind the person does not count.
+            var candidates = analysis.Candidates;
+            var person = candidates.Count == 1 ? candidates[0] : null;
             await db.FaceSignatures.Where(f => f.PhotoId == photo.Id).ExecuteDeleteAsync(ct);
             var faces = analysis.Faces.Select((face, i) => new FaceSignature
             {
@@ -88,15 +92,14 @@ internal sealed class FaceSignatureWorker(
                 RollDegrees = face.Quality.RollDegrees,
                 CutOff = face.Quality.CutOff,
                 Usable = face.Quality.IsUsable,
+                IsPerson = ReferenceEquals(face, person),
                 Embedding = face.Embedding.Vector.ToArray(),
                 ModelVersion = face.Embedding.ModelVersion,
                 CreatedAt = now,
             }).ToList();
-            var usable = faces.Where(f => f.Usable).ToList();
-            if (usable.Count == 1) usable[0].IsPerson = true;
             photo.FaceStatus = analysis.Outcome switch
             {
-                PhotoOutcome.FaceFound => usable.Count == 1 ? FaceStatus.Found : FaceStatus.ChooseFace,
+                PhotoOutcome.FaceFound => person is not null ? FaceStatus.Found : FaceStatus.ChooseFace,
                 PhotoOutcome.NoUsableFace => FaceStatus.NoUsableFace,
                 _ => FaceStatus.NoFace,
             };

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Rescue.Vision;
 using Rescue.Web.Hosting;
 using SkiaSharp;
 
@@ -9,26 +10,27 @@ namespace Rescue.Web.Features.Photos;
 /// <summary>A photo that passed the checks and whose files are written and synced: ready for its row.</summary>
 public sealed record AcceptedPhoto(string Sha256, string ContentType, int Width, int Height, long ByteSize);
 
-/// <summary>The files a photo is served as; every one upright and without metadata.</summary>
+/// <summary>The files a photo is served as; every one a JPEG shown upright, with no metadata of the upload.</summary>
 public enum PhotoVariant
 {
     /// <summary>
-    /// Full resolution, for station roles only (the evidence file itself is never served): an upright
-    /// JPEG's own image data without its metadata, anything else encoded again.
+    /// Full resolution, for station roles only (the evidence file itself is never served): a JPEG's own
+    /// image data with rebuilt metadata (at most its orientation tag), anything else encoded again upright.
     /// </summary>
     Full,
 
-    /// <summary>At most 1280 px on the longest side, for detail pages.</summary>
+    /// <summary>At most 1280 px on the longest side, for detail pages; its pixels are stored upright.</summary>
     Display,
 
-    /// <summary>At most 320 px, for lists.</summary>
+    /// <summary>At most 320 px, for lists; its pixels are stored upright.</summary>
     Thumbnail,
 }
 
 /// <summary>
 /// Checks uploaded photos and keeps their files: the evidence bytes, content-addressed by SHA-256,
 /// and upright, metadata-free derivatives. Files are written and synced before the caller commits
-/// the photo's row; files left without a row by a crash are removed at start.
+/// the photo's row; files left without a row by a crash are removed at start. Only the app's own user
+/// may read them: a photo of a person in care is not for every account on the server.
 /// </summary>
 public sealed class PhotoStore(IOptions<RescueOptions> options)
 {
@@ -107,40 +109,46 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         }
 
         var origin = codec.EncodedOrigin;
-        var (uprightWidth, uprightHeight) = SwapsSides(origin) ? (height, width) : (width, height);
-        var accepted = new AcceptedPhoto(sha, ContentTypeOf(codec.EncodedFormat), uprightWidth, uprightHeight, bytes.Length);
+        var upright = ExifOrientation.UprightSize(codec.Info.Size, origin);
+        var accepted = new AcceptedPhoto(sha, ContentTypeOf(codec.EncodedFormat), upright.Width, upright.Height, bytes.Length);
 
         var evidence = File.Exists(Path.Combine(FolderOf(sha), sha)) ? (ReadOnlyMemory<byte>?)null : bytes;
         var missing = Enum.GetValues<PhotoVariant>().Where(v => !File.Exists(PathOf(sha, v))).ToList();
         // The same bytes passed every check when they were first stored: nothing to do again.
         if (missing.Count == 0 && evidence is null) return new PreparedPhoto(accepted, null, []);
 
-        // An upright JPEG keeps its own image data, only without metadata: lossless, and no encoding.
-        // Anything else (turned, PNG, WebP …) is decoded in full and encoded again.
-        var stripped = codec.EncodedFormat == SKEncodedImageFormat.Jpeg && origin == SKEncodedOrigin.TopLeft
-            ? JpegMetadata.Strip(bytes.Span)
-            : null;
+        // A JPEG's full-size file is its own image data, rebuilt with none of the upload's metadata:
+        // lossless, and no encoding. A turned one keeps its orientation tag there, which browsers follow;
+        // only the smaller copies are turned, from a reduced-scale decode. Anything else (PNG, WebP, a JPEG
+        // whose colours need a segment left out) is decoded in full and encoded again, upright.
+        var rebuilt = codec.EncodedFormat == SKEncodedImageFormat.Jpeg ? Rebuild(bytes.Span, origin, codec.Info.ColorSpace) : null;
         var longest = Math.Max(width, height);
-        var needed = stripped is null ? longest : Math.Min(longest, longest > DisplaySide ? DisplaySide : ThumbnailSide);
+        // The display copy is served as pixels stored upright (it is the one partners and later the public
+        // see, in whatever viewer): made anew unless it can be the full file, an upright one that is small enough.
+        var displayIsFull = longest <= DisplaySide && (rebuilt is null || origin == SKEncodedOrigin.TopLeft);
+        var needed = rebuilt is null ? longest : displayIsFull ? ThumbnailSide : Math.Min(longest, DisplaySide);
 
         await _decoding.WaitAsync(ct);
         try
         {
             // Decoding every pixel is also the check that the file is whole; a JPEG decoded at a
             // reduced scale still reads all of its data, and costs far less.
-            using var upright = DecodeUpright(codec, origin, DecodeSize(codec, needed), field);
+            using var decoded = Decode(codec, DecodeSize(codec, needed), field);
             ct.ThrowIfCancellationRequested();
 
+            // A rebuilt JPEG needs pixels only up to the display size: scaled first, fewer pixels to turn.
+            using var scaled = rebuilt is null ? null : ScaledDown(decoded, DisplaySide);
+            using var turned = origin == SKEncodedOrigin.TopLeft ? null : ExifOrientation.Upright(scaled ?? decoded, origin);
+            var uprightPixels = turned ?? scaled ?? decoded;
             // Derivatives are made from the next larger one: faster, and as sharp.
-            using var display = ScaledDown(upright, DisplaySide);
-            using var thumbnail = ScaledDown(display ?? upright, ThumbnailSide);
-            var full = new Lazy<byte[]>(() => stripped ?? Jpeg(upright, FullQuality));
+            using var display = ScaledDown(uprightPixels, DisplaySide);
+            using var thumbnail = ScaledDown(display ?? uprightPixels, ThumbnailSide);
+            var full = new Lazy<byte[]>(() => rebuilt ?? Jpeg(uprightPixels, FullQuality));
             var derivatives = missing.Select(variant => (variant, variant switch
             {
                 PhotoVariant.Full => full.Value,
-                // A photo no larger than the display size is displayed as it is.
-                PhotoVariant.Display => longest <= DisplaySide ? full.Value : Jpeg(display ?? upright, DerivativeQuality),
-                _ => Jpeg(thumbnail ?? display ?? upright, DerivativeQuality),
+                PhotoVariant.Display => displayIsFull ? full.Value : Jpeg(display ?? uprightPixels, DerivativeQuality),
+                _ => Jpeg(thumbnail ?? display ?? uprightPixels, DerivativeQuality),
             })).ToList();
             return new PreparedPhoto(accepted, evidence, derivatives);
         }
@@ -148,6 +156,14 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         {
             _decoding.Release();
         }
+    }
+
+    /// <summary>The JPEG rebuilt with a colour profile of our own when it is not sRGB; null when it cannot be rebuilt.</summary>
+    private static byte[]? Rebuild(ReadOnlySpan<byte> jpeg, SKEncodedOrigin origin, SKColorSpace? colours)
+    {
+        if (colours is null or { IsSrgb: true }) return JpegMetadata.Rebuild(jpeg, origin, []);
+        var profile = JpegMetadata.ColourProfile(colours);
+        return profile.Length == 0 ? null : JpegMetadata.Rebuild(jpeg, origin, profile);
     }
 
     /// <summary>The smallest size the codec decodes to cheaply (a JPEG in eighths) whose longest side is at least <paramref name="needed"/>.</summary>
@@ -211,11 +227,14 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     /// <summary>
     /// Removes photo files that no Photo row names (left by a crash between write and commit), and
     /// every stray temporary file. Run it before the app takes uploads: a photo being stored has no row yet.
-    /// Returns how many photos (distinct SHA-256) were removed.
+    /// On the way it makes private the files and folders that earlier versions left readable by every
+    /// account (0644, 0755). Returns how many photos (distinct SHA-256) were removed.
     /// </summary>
     public Task<int> RemoveOrphansAsync(IReadOnlySet<string> knownSha256, CancellationToken ct) => Task.Run(() =>
     {
         if (!Directory.Exists(Root)) return 0;
+        MakePrivate(Root, PrivateFolder);
+        foreach (var folder in Directory.EnumerateDirectories(Root, "*", SearchOption.AllDirectories)) MakePrivate(folder, PrivateFolder);
         var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
         {
@@ -225,14 +244,32 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
             if (name.Length < 64 || !IsSha256(name[..64])) continue;
             var sha = name[..64];
             var known = knownSha256.Contains(sha);
-            if (known && !name.EndsWith(TempSuffix, StringComparison.Ordinal)) continue;
+            if (known && !name.EndsWith(TempSuffix, StringComparison.Ordinal))
+            {
+                MakePrivate(file, PrivateFile);
+                continue;
+            }
             File.Delete(file);
             if (!known) removed.Add(sha);
         }
         return removed.Count;
     }, ct);
 
+    /// <summary>Takes away what <paramref name="allowed"/> does not grant; never adds a permission.</summary>
+    private static void MakePrivate(string path, UnixFileMode allowed)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & ~allowed) != 0) File.SetUnixFileMode(path, mode & allowed);
+    }
+
     private const string TempSuffix = ".tmp";
+
+    /// <summary>Photo files: read and written by the app's user only (0600).</summary>
+    internal const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Photo folders: entered and listed by the app's user only (0700).</summary>
+    internal const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private string FolderOf(string sha) => Path.Combine(Root, sha[..2], sha[2..4]);
 
@@ -279,15 +316,17 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     private static ValidationFailedException TooLarge(string field) =>
         new(field, $"the file is larger than {MaxBytes / (1024 * 1024)} MB");
 
-    /// <summary>Decodes every pixel (refusing a file that ends early or is corrupt) and turns the picture upright.</summary>
-    private static SKBitmap DecodeUpright(SKCodec codec, SKEncodedOrigin origin, SKSizeI size, string field)
+    /// <summary>
+    /// Decodes every pixel at <paramref name="size"/>, as stored (not yet turned upright), refusing a file
+    /// that ends early or is corrupt; transparent parts become white.
+    /// </summary>
+    private static SKBitmap Decode(SKCodec codec, SKSizeI size, string field)
     {
-        var (width, height) = (size.Width, size.Height);
         var opaque = codec.Info.AlphaType == SKAlphaType.Opaque;
         // Colours in another profile are converted to sRGB, which is what a browser assumes of a JPEG
         // without one; sRGB or untagged pixels are taken as they are (the conversion costs a third of the decode).
         var colours = codec.Info.ColorSpace is { IsSrgb: false } ? SKColorSpace.CreateSrgb() : null;
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Premul, colours);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Premul, colours);
         var decoded = new SKBitmap(info);
         var result = codec.GetPixels(info, decoded.GetPixels());
         if (result != SKCodecResult.Success)
@@ -298,41 +337,18 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
                 ? "the image is incomplete: the file was cut off"
                 : "the image is damaged and cannot be read");
         }
-        if (origin == SKEncodedOrigin.TopLeft && opaque) return decoded;
+        if (opaque) return decoded;
 
         using (decoded)
         {
-            var (uprightWidth, uprightHeight) = SwapsSides(origin) ? (height, width) : (width, height);
-            var upright = new SKBitmap(new SKImageInfo(uprightWidth, uprightHeight, SKColorType.Rgba8888, SKAlphaType.Premul, colours));
-            using var canvas = new SKCanvas(upright);
+            var flat = new SKBitmap(info.WithAlphaType(SKAlphaType.Premul));
+            using var canvas = new SKCanvas(flat);
             // Transparent parts become white rather than the black a JPEG encoder would make of them.
             canvas.Clear(SKColors.White);
-            canvas.SetMatrix(Orientation(origin, width, height));
             canvas.DrawBitmap(decoded, 0, 0);
-            return upright;
+            return flat;
         }
     }
-
-    /// <summary>EXIF orientations 5–8 store the picture on its side.</summary>
-    private static bool SwapsSides(SKEncodedOrigin origin) =>
-        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-
-    /// <summary>
-    /// Maps stored pixels to displayed ones, as EXIF orientation 1–8 says; <paramref name="width"/> and
-    /// <paramref name="height"/> are the stored size. E.g. RightTop (6, a phone held upright): the
-    /// stored top row is the displayed right column, so (x, y) goes to (height − y, x).
-    /// </summary>
-    private static SKMatrix Orientation(SKEncodedOrigin origin, int width, int height) => origin switch
-    {
-        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, width, 0, 1, 0, 0, 0, 1),
-        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, width, 0, -1, height, 0, 0, 1),
-        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, height, 0, 0, 1),
-        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
-        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, height, 1, 0, 0, 0, 0, 1),
-        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, height, -1, 0, width, 0, 0, 1),
-        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, width, 0, 0, 1),
-        _ => SKMatrix.Identity,
-    };
 
     /// <summary>The picture at most <paramref name="maxSide"/> on its longest side; null when it is that small already.</summary>
     private static SKBitmap? ScaledDown(SKBitmap source, int maxSide)
@@ -359,7 +375,13 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     {
         var created = new List<string>();
         for (var directory = folder; !Directory.Exists(directory); directory = Path.GetDirectoryName(directory)!) created.Add(directory);
-        Directory.CreateDirectory(folder);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return created;
+        }
+        // One level at a time: given a mode, CreateDirectory applies it to the last folder only.
+        for (var i = created.Count - 1; i >= 0; i--) Directory.CreateDirectory(created[i], PrivateFolder);
         return created;
     }
 
@@ -372,7 +394,10 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // Created private, not narrowed after: there is no moment when another account can open it.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) create.UnixCreateMode = PrivateFile;
+            using (var file = new FileStream(temp, create))
             {
                 write(file);
                 file.Flush(flushToDisk: true);

@@ -25,6 +25,9 @@ public static class PhotosApi
         Guid id, string variant, ClaimsPrincipal user, HttpContext http,
         RescueDbContext db, PhotoStore store, IPhotoOwnerAccess owners, AuditLog audit, CancellationToken ct)
     {
+        // A browser takes the file for the JPEG it is said to be, whatever its bytes look like: an upload
+        // crafted to also read as HTML or script is never run from the app's origin.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         PhotoVariant? wanted = variant switch
         {
             "full" => PhotoVariant.Full,
