@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 
 namespace Rescue.Web.Hosting;
@@ -27,7 +28,7 @@ public sealed class Idempotency(RescueDbContext db, IOptions<JsonOptions> json, 
         if (record is null) return null;
         if (record.RequestHash != requestHash)
         {
-            throw new ValidationFailedException(Header, "this key was already used for a different request; use a new key for a new request");
+            throw new ValidationFailedException(Header, UiText.Format("Err.KeyReused"));
         }
         return new Answer(record.StatusCode, record.ResponseBody, record.Location);
     }
@@ -61,7 +62,7 @@ public sealed class Idempotency(RescueDbContext db, IOptions<JsonOptions> json, 
     {
         if (!request.Headers.TryGetValue(Header, out var values)) return null;
         var key = values.ToString().Trim();
-        if (key.Length is 0 or > MaxKeyLength) throw new ValidationFailedException(Header, "must be 1 to 100 characters");
+        if (key.Length is 0 or > MaxKeyLength) throw new ValidationFailedException(Header, UiText.Format("Err.KeyLength"));
         return key;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Hosting;
@@ -23,7 +24,7 @@ public sealed class FaceChoices(RescueDbContext db, AuditLog audit)
     {
         if (!await db.Photos.AnyAsync(p => p.Id == photoId && p.OwnerKind == owner && p.OwnerId == ownerId, ct))
         {
-            throw new ValidationFailedException("faceId", "this record has no such photo");
+            throw new ValidationFailedException("faceId", UiText.Format("Err.NoSuchPhoto"));
         }
         await FacesApi.ChooseAsync(db, audit, photoId, faceId, ct);
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Users;
@@ -41,8 +42,8 @@ public static class FacesApi
     public static async Task ChooseAsync(RescueDbContext db, AuditLog audit, Guid photoId, Guid faceId, CancellationToken ct)
     {
         var faces = await db.FaceSignatures.Where(f => f.PhotoId == photoId).ToListAsync(ct);
-        var chosen = faces.SingleOrDefault(f => f.Id == faceId) ?? throw new ValidationFailedException("faceId", "this photo has no such face");
-        if (!chosen.Usable) throw new ValidationFailedException("faceId", "this face is too small to compare; choose another or add a better photo");
+        var chosen = faces.SingleOrDefault(f => f.Id == faceId) ?? throw new ValidationFailedException("faceId", UiText.Format("Err.NoSuchFace"));
+        if (!chosen.Usable) throw new ValidationFailedException("faceId", UiText.Format("Err.FaceTooSmall"));
         foreach (var face in faces) face.IsPerson = face.Id == faceId;
         var photo = await db.Photos.SingleAsync(p => p.Id == photoId, ct);
         photo.FaceStatus = FaceStatus.Found;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Hosting;
@@ -14,9 +15,9 @@ public sealed class PhotoAttachments(RescueDbContext db, PhotoStore store, Audit
     /// <summary>Checks and stores the files first, then commits the rows (queued for faces) and the audit entry together.</summary>
     public async Task<List<Photo>> AddAsync(PhotoOwner kind, Guid ownerId, string subject, IReadOnlyList<IncomingPhoto> incoming, int? takenYear, string actorId, CancellationToken ct)
     {
-        if (incoming.Count == 0) throw new ValidationFailedException("photos", "choose at least one photo");
-        if (incoming.Count > MaxPerUpload) throw new ValidationFailedException("photos", $"at most {MaxPerUpload} photos at a time");
-        if (takenYear is < 1900 || takenYear > clock.GetUtcNow().Year) throw new ValidationFailedException("takenYear", "a year between 1900 and this year");
+        if (incoming.Count == 0) throw new ValidationFailedException("photos", UiText.Format("Err.NoPhoto"));
+        if (incoming.Count > MaxPerUpload) throw new ValidationFailedException("photos", UiText.Format("Err.TooManyPhotos", MaxPerUpload));
+        if (takenYear is < 1900 || takenYear > clock.GetUtcNow().Year) throw new ValidationFailedException("takenYear", UiText.Format("Err.PhotoYear"));
         var accepted = await store.AcceptAllAsync(incoming, ct);
 
         var last = await db.Photos.Where(p => p.OwnerKind == kind && p.OwnerId == ownerId).MaxAsync(p => (int?)p.Position, ct) ?? -1;

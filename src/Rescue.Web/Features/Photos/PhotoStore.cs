@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Rescue.Vision;
+using Rescue.Web.Components;
 using Rescue.Web.Hosting;
 using SkiaSharp;
 
@@ -87,7 +88,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     private async Task<PreparedPhoto> PrepareAsync(Stream content, string field, CancellationToken ct)
     {
         using var upload = await ReadAtMostAsync(content, field, ct);
-        if (upload.Length == 0) throw new ValidationFailedException(field, "the file is empty");
+        if (upload.Length == 0) throw new ValidationFailedException(field, UiText.Format("Err.FileEmpty"));
         var bytes = upload.ToArray().AsMemory();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
 
@@ -96,7 +97,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         using var codec = SKCodec.Create(data);
         if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
         {
-            throw new ValidationFailedException(field, "the file is not an image that can be read (JPEG, PNG, WebP …)");
+            throw new ValidationFailedException(field, UiText.Format("Err.NotAnImage"));
         }
 
         // The header's size is checked before a pixel is allocated: a 30000 × 30000 PNG of a few
@@ -105,7 +106,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
         {
             throw new ValidationFailedException(field,
-                $"the image has too many pixels ({width} × {height}); at most {MaxPixels / 1_000_000} megapixels and {MaxSide} pixels a side");
+                UiText.Format("Err.TooManyPixels", width, height, MaxPixels / 1_000_000, MaxSide));
         }
 
         var origin = codec.EncodedOrigin;
@@ -334,8 +335,8 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
             decoded.Dispose();
             // A partial picture is not evidence: the rows that did not arrive would show as grey.
             throw new ValidationFailedException(field, result == SKCodecResult.IncompleteInput
-                ? "the image is incomplete: the file was cut off"
-                : "the image is damaged and cannot be read");
+                ? UiText.Format("Err.ImageCutOff")
+                : UiText.Format("Err.ImageDamaged"));
         }
         if (opaque) return decoded;
 

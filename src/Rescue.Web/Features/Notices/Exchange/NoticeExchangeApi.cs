@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Rescue.Web.Components;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 
@@ -58,7 +59,7 @@ public static class NoticeExchangeApi
         {
             "pfif" => ExportFormat.Pfif,
             "csv" => ExportFormat.Csv,
-            _ => throw new ValidationFailedException(nameof(format), "must be pfif or csv"),
+            _ => throw new ValidationFailedException(nameof(format), UiText.Format("Err.OneOf", "pfif, csv")),
         };
         return TypedResults.Stream(stream => exporter.WriteAsync(chosen, stream, ct), NoticeExporter.ContentType(chosen), NoticeExporter.FileName(chosen, clock.GetUtcNow()));
     }
