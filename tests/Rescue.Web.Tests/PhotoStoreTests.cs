@@ -449,6 +449,8 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     private async Task AssertRefusedAsync(Stream upload, string reason)
     {
         var before = FilesOnDisk();
+        // The reasons are checked in English; a request's culture chooses the language in the app.
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("en");
 
         var refusal = await Assert.ThrowsAsync<ValidationFailedException>(() => Store.AcceptAsync(upload, Field, CancellationToken.None));
 
