@@ -100,6 +100,17 @@ public class InputRuleTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
+    public async Task A_list_that_may_hold_unknowns_takes_a_null()
+    {
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+
+        // A photo whose year the family does not know.
+        var response = await officer.PostAsJsonAsync("/api/v1/notices", new { missingPersonName = "王某", photoYears = new int?[] { null, 2015 } });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Text_and_lists_have_limits_the_same_through_every_channel()
     {
         var staff = await app.SignedInAsync(Roles.StationStaff);

@@ -82,7 +82,8 @@ public static class RequestValidation
         foreach (var (key, values) in context.Request.Query)
         {
             var problem = TextRules.Problem(key, freeText: false) ?? values.Select(v => v is null ? null : TextRules.Problem(v, freeText: false)).FirstOrDefault(p => p is not null);
-            if (problem is not null) errors[TextRules.Clean(key, freeText: false)] = [UiText.Format(problem)];
+            // Named as a body field would be (ReturnUrl → returnUrl): query keys are read without regard to case.
+            if (problem is not null) errors[JsonName(TextRules.Clean(key, freeText: false))] = [UiText.Format(problem)];
         }
         if (errors.Count == 0)
         {
@@ -180,6 +181,8 @@ public static class RequestValidation
                     var itemField = $"{field}[{i}]";
                     if (item is null)
                     {
+                        // A list of int? may hold nulls (a photo's unknown year); a list of names may not.
+                        if (property.ItemsNullable) continue;
                         Add(errors, itemField, UiText.Format("Err.Null"));
                         complete = false;
                     }
@@ -266,7 +269,7 @@ public static class RequestValidation
         list.Add(message);
     }
 
-    private sealed record Property(PropertyInfo Info, ValidationAttribute[] Attributes, bool Required, bool NotNull, bool FreeText, int? MaxItems);
+    private sealed record Property(PropertyInfo Info, ValidationAttribute[] Attributes, bool Required, bool NotNull, bool FreeText, int? MaxItems, bool ItemsNullable);
 
     private static readonly ConcurrentDictionary<Type, Property[]> Properties = new();
     private static readonly NullabilityInfoContext Nullability = new();
@@ -280,9 +283,11 @@ public static class RequestValidation
                 .Select(p =>
                 {
                     var attributes = p.GetCustomAttributes<ValidationAttribute>(inherit: true).ToArray();
-                    var notNull = !p.PropertyType.IsValueType && Nullability.Create(p).ReadState == NullabilityState.NotNull;
+                    var nullability = Nullability.Create(p);
+                    var notNull = !p.PropertyType.IsValueType && nullability.ReadState == NullabilityState.NotNull;
+                    var itemsNullable = nullability.GenericTypeArguments is [{ } item] && (Nullable.GetUnderlyingType(item.Type) is not null || item.ReadState == NullabilityState.Nullable);
                     var maxItems = typeof(ICollection).IsAssignableFrom(p.PropertyType) ? attributes.OfType<MaxLengthAttribute>().FirstOrDefault()?.Length : null;
-                    return new Property(p, attributes, attributes.OfType<RequiredAttribute>().Any(), notNull, p.IsDefined(typeof(FreeTextAttribute)), maxItems);
+                    return new Property(p, attributes, attributes.OfType<RequiredAttribute>().Any(), notNull, p.IsDefined(typeof(FreeTextAttribute)), maxItems, itemsNullable);
                 })
                 .ToArray();
         }
