@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Rescue.Testing;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Browser.Tests;
 

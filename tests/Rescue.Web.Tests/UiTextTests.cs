@@ -7,6 +7,7 @@ using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Tests;
 

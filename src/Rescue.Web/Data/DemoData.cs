@@ -4,6 +4,7 @@ using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Data;
 

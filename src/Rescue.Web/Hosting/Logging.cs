@@ -17,7 +17,10 @@ public static class Logging
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}")
-            .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
+            .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30),
+            // Each host writes through its own logger, not the process-wide Log.Logger: with several hosts in one
+            // process (the tests), the static logger is the last one built and would take the others' events.
+            preserveStaticLogger: true);
         return builder;
     }
 

@@ -11,6 +11,7 @@ using Rescue.Testing;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Benchmarks.Import;
 

@@ -1267,7 +1267,7 @@ namespace Rescue.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.OwnsMany("Rescue.Web.Features.Admissions.Mark", "Marks", b1 =>
+                    b.OwnsMany("Rescue.Web.Vocabulary.Mark", "Marks", b1 =>
                         {
                             b1.Property<Guid>("AdmissionId");
 
@@ -1297,7 +1297,7 @@ namespace Rescue.Web.Data.Migrations
                                 .HasForeignKey("AdmissionId");
                         });
 
-                    b.OwnsMany("Rescue.Web.Features.Admissions.Belonging", "Belongings", b1 =>
+                    b.OwnsMany("Rescue.Web.Vocabulary.Belonging", "Belongings", b1 =>
                         {
                             b1.Property<Guid>("AdmissionId");
 
@@ -1334,7 +1334,7 @@ namespace Rescue.Web.Data.Migrations
 
             modelBuilder.Entity("Rescue.Web.Features.Notices.MissingPersonNotice", b =>
                 {
-                    b.OwnsMany("Rescue.Web.Features.Admissions.Mark", "Marks", b1 =>
+                    b.OwnsMany("Rescue.Web.Vocabulary.Mark", "Marks", b1 =>
                         {
                             b1.Property<Guid>("MissingPersonNoticeId");
 

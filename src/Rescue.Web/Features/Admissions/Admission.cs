@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rescue.Web.Features.Reports;
+using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Admissions;
@@ -93,58 +92,6 @@ public enum AdmissionStatus
 {
     InStation = 1,
     Exited = 2,
-}
-
-/// <summary>How far a told value can be trusted (数据质量).</summary>
-public enum DataQuality
-{
-    NotCollected = 0,
-    Known = 1,
-    Partial = 2,
-    DoesNotKnow = 3,
-    Refused = 4,
-}
-
-/// <summary>A value the person told, with its data-quality mark.</summary>
-public sealed class ToldValue
-{
-    [MaxLength(FieldLimits.ToldValue)]
-    public string? Value { get; set; }
-
-    public DataQuality Quality { get; set; }
-
-    /// <summary>
-    /// How far the value can be trusted: a value typed without a mark counts as known (确知), so staff at the door
-    /// type and go on; they mark it partial, not known or refused only when it is so.
-    /// </summary>
-    public static DataQuality QualityOf(ToldValue told) =>
-        told.Quality == DataQuality.NotCollected && !TextRules.IsBlank(told.Value) ? DataQuality.Known : told.Quality;
-}
-
-/// <summary>A mark or scar: where on the body and what kind (胎记、疤痕…).</summary>
-public sealed class Mark
-{
-    [Required, MaxLength(FieldLimits.MarkBodyLocation)]
-    public string BodyLocation { get; set; } = "";
-
-    [Required, MaxLength(FieldLimits.MarkKind)]
-    public string Kind { get; set; } = "";
-
-    [MaxLength(FieldLimits.MarkDescription)]
-    public string? Description { get; set; }
-}
-
-/// <summary>One item of the belongings inventory.</summary>
-public sealed class Belonging
-{
-    [Required, MaxLength(FieldLimits.BelongingItem)]
-    public string Item { get; set; } = "";
-
-    [Range(1, FieldLimits.BelongingQuantity)]
-    public int Quantity { get; set; } = 1;
-
-    [MaxLength(FieldLimits.BelongingNote)]
-    public string? Note { get; set; }
 }
 
 internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admission>

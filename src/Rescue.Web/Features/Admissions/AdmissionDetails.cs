@@ -1,5 +1,5 @@
 using Rescue.Web.Features.Photos;
-using Rescue.Web.Features.Reports;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Admissions;
 

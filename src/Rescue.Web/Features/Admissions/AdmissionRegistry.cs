@@ -4,6 +4,7 @@ using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Admissions;
 

@@ -1,6 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Reports;
 
@@ -89,13 +90,6 @@ public enum ReportStatus
 
     /// <summary>Closed without an admission (declined help, referred elsewhere).</summary>
     Closed = 3,
-}
-
-public enum Sex
-{
-    Unknown = 0,
-    Male = 1,
-    Female = 2,
 }
 
 /// <summary>What the person needs at once; the station prepares before they arrive.</summary>

@@ -1,4 +1,5 @@
 using Rescue.Web.Features.Photos;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Reports;
 

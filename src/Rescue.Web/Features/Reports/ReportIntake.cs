@@ -5,6 +5,7 @@ using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Reports;
 

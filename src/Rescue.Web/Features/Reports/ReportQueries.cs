@@ -4,6 +4,7 @@ using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Reports;
 

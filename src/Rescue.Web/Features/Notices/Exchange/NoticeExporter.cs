@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
-using Rescue.Web.Features.Reports;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices.Exchange;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using Rescue.Web.Features.Admissions;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices.Exchange;
 

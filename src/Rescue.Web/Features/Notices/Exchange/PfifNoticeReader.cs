@@ -1,4 +1,5 @@
 using System.Xml;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices.Exchange;
 

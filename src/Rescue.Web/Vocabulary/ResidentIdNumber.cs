@@ -1,6 +1,6 @@
 using Rescue.Web.Components;
 
-namespace Rescue.Web.Features.Admissions;
+namespace Rescue.Web.Vocabulary;
 
 /// <summary>Checks a mainland resident ID number (居民身份证号码, GB 11643-1999).</summary>
 public static class ResidentIdNumber

@@ -13,8 +13,8 @@ using Rescue.Web.Data;
 namespace Rescue.Web.Data.Migrations
 {
     [DbContext(typeof(RescueDbContext))]
-    [Migration("20261125092942_NoticeImport")]
-    partial class NoticeImport
+    [Migration("20261203061703_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -682,6 +682,10 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<bool?>("Found")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid>("NoticeId")
                         .HasColumnType("uuid");
 
@@ -701,6 +705,10 @@ namespace Rescue.Web.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NoticeId", "SourceRecordId")
@@ -708,6 +716,31 @@ namespace Rescue.Web.Data.Migrations
                         .HasFilter("\"SourceRecordId\" IS NOT NULL");
 
                     b.ToTable("NoticeNotes", (string)null);
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Notices.PublicSubmission", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AddressKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AddressKey", "At");
+
+                    b.ToTable("PublicSubmissions");
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Photos.FaceJob", b =>
@@ -1237,7 +1270,7 @@ namespace Rescue.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.OwnsMany("Rescue.Web.Features.Admissions.Mark", "Marks", b1 =>
+                    b.OwnsMany("Rescue.Web.Vocabulary.Mark", "Marks", b1 =>
                         {
                             b1.Property<Guid>("AdmissionId");
 
@@ -1245,12 +1278,15 @@ namespace Rescue.Web.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<string>("BodyLocation")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
-                            b1.Property<string>("Description");
+                            b1.Property<string>("Description")
+                                .HasMaxLength(200);
 
                             b1.Property<string>("Kind")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
                             b1.HasKey("AdmissionId", "__synthesizedOrdinal");
 
@@ -1264,7 +1300,7 @@ namespace Rescue.Web.Data.Migrations
                                 .HasForeignKey("AdmissionId");
                         });
 
-                    b.OwnsMany("Rescue.Web.Features.Admissions.Belonging", "Belongings", b1 =>
+                    b.OwnsMany("Rescue.Web.Vocabulary.Belonging", "Belongings", b1 =>
                         {
                             b1.Property<Guid>("AdmissionId");
 
@@ -1272,9 +1308,11 @@ namespace Rescue.Web.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<string>("Item")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(100);
 
-                            b1.Property<string>("Note");
+                            b1.Property<string>("Note")
+                                .HasMaxLength(200);
 
                             b1.Property<int>("Quantity");
 
@@ -1299,7 +1337,7 @@ namespace Rescue.Web.Data.Migrations
 
             modelBuilder.Entity("Rescue.Web.Features.Notices.MissingPersonNotice", b =>
                 {
-                    b.OwnsMany("Rescue.Web.Features.Admissions.Mark", "Marks", b1 =>
+                    b.OwnsMany("Rescue.Web.Vocabulary.Mark", "Marks", b1 =>
                         {
                             b1.Property<Guid>("MissingPersonNoticeId");
 
@@ -1307,12 +1345,15 @@ namespace Rescue.Web.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<string>("BodyLocation")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
-                            b1.Property<string>("Description");
+                            b1.Property<string>("Description")
+                                .HasMaxLength(200);
 
                             b1.Property<string>("Kind")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(50);
 
                             b1.HasKey("MissingPersonNoticeId", "__synthesizedOrdinal");
 
