@@ -17,7 +17,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Admission_from_a_report_gets_a_case_number_and_the_liaison_sees_what_became_of_it()
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
-        var report = await (await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport("火车站广场"))).Content.ReadAsAsync<JsonElement>();
+        var report = await (await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport(app.Clock, "火车站广场"))).Content.ReadAsAsync<JsonElement>();
         var reportId = report.GetProperty("id").GetGuid();
         var staff = await app.SignedInAsync(Roles.StationStaff);
 
@@ -45,7 +45,7 @@ public partial class AdmissionTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task A_report_is_admitted_once()
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
-        var reportId = (await (await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport())).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var reportId = (await (await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport(app.Clock))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
         var staff = await app.SignedInAsync(Roles.StationStaff);
         await staff.PostAsJsonAsync("/api/v1/admissions", new { reportId });
 

@@ -87,7 +87,7 @@ public class CrashTests
     {
         var form = new MultipartFormDataContent
         {
-            { JsonContent.Create(ReportTests.ValidReport(place)), "report" },
+            { JsonContent.Create(ReportTests.ValidReport(TimeProvider.System, place)), "report" },
         };
         var photo = new ByteArrayContent(jpeg);
         photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");

@@ -174,7 +174,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         [
             new(Roles.Liaison, HttpMethod.Post, "/api/v1/reports", typeof(ReportIntake.NewReport), () => new JsonObject
             {
-                ["officerName"] = "张警官", ["foundAt"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["placeText"] = "人民路",
+                ["officerName"] = "张警官", ["foundAt"] = app.Clock.GetUtcNow().AddHours(-1).ToString("O"), ["placeText"] = "人民路",
                 ["howFound"] = "Patrol", ["disposition"] = "EscortedToStation", ["description"] = "老年男性",
             }),
             new(Roles.StationStaff, HttpMethod.Post, "/api/v1/admissions", typeof(AdmissionForm), () => new JsonObject()),

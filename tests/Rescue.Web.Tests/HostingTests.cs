@@ -175,9 +175,9 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
         return Assert.Single(titles).Groups[1].Value;
     }
 
-    private static async Task<string> FileReportWithPhotoAsync(HttpClient liaison)
+    private async Task<string> FileReportWithPhotoAsync(HttpClient liaison)
     {
-        var form = new MultipartFormDataContent { { JsonContent.Create(ReportTests.ValidReport("安全头测试地点")), "report" } };
+        var form = new MultipartFormDataContent { { JsonContent.Create(ReportTests.ValidReport(app.Clock, "安全头测试地点")), "report" } };
         form.Add(new ByteArrayContent(TestImages.Jpeg(400, 300, SKColors.Teal)), "photos", "IMG.jpg");
         var response = await liaison.PostAsync("/api/v1/reports", form);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

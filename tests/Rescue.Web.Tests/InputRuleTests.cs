@@ -24,7 +24,7 @@ public class InputRuleTests(RescueApp app) : IClassFixture<RescueApp>
         var body = new
         {
             officerName = "",
-            foundAt = DateTimeOffset.UtcNow.AddDays(2),
+            foundAt = app.Clock.GetUtcNow().AddDays(2),
             placeText = "人民路",
             howFound = "Patrol",
             disposition = "EscortedToStation",
@@ -73,7 +73,7 @@ public class InputRuleTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
-        var report = ReportTests.ValidReport();
+        var report = ReportTests.ValidReport(app.Clock);
 
         var howFound = await ErrorsAsync(await liaison.PostAsJsonAsync("/api/v1/reports", With(report, "howFound", 999)));
         var sex = await ErrorsAsync(await liaison.PostAsJsonAsync("/api/v1/reports", With(report, "sex", 99)));

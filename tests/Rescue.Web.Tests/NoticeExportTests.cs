@@ -41,7 +41,7 @@ public class NoticeExportTests(RescueApp app) : IClassFixture<RescueApp>
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
-        var notice = new MissingPersonNotice { Id = Guid.CreateVersion7(), MissingPersonName = name, Status = NoticeStatus.Open, CreatedBy = "test", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+        var notice = new MissingPersonNotice { Id = Guid.CreateVersion7(), MissingPersonName = name, Status = NoticeStatus.Open, CreatedBy = "test", CreatedAt = app.Clock.GetUtcNow(), UpdatedAt = app.Clock.GetUtcNow() };
         db.Notices.Add(notice);
         await db.SaveChangesAsync();
         await db.Database.ExecuteSqlAsync($"""UPDATE "Notices" SET "OtherNames" = ARRAY(SELECT '别名' || g FROM generate_series(1, {count}) AS g) WHERE "Id" = {notice.Id}""");

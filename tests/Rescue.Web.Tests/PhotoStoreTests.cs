@@ -437,7 +437,7 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
             OwnerKind = kind,
             OwnerId = ownerId,
             UploadedBy = "test",
-            UploadedAt = DateTimeOffset.UtcNow,
+            UploadedAt = app.Clock.GetUtcNow(),
         };
         db.Photos.Add(photo);
         await db.SaveChangesAsync();

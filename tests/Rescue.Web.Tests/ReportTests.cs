@@ -14,10 +14,10 @@ namespace Rescue.Web.Tests;
 
 public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
 {
-    public static object ValidReport(string place = "人民路天桥下") => new
+    public static object ValidReport(TimeProvider clock, string place = "人民路天桥下") => new
     {
         officerName = "张警官",
-        foundAt = DateTimeOffset.UtcNow.AddHours(-1),
+        foundAt = clock.GetUtcNow().AddHours(-1),
         placeText = place,
         howFound = "Patrol",
         disposition = "EscortedToStation",
@@ -33,7 +33,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
         var key = Guid.NewGuid().ToString();
-        var body = ValidReport("幂等测试地点");
+        var body = ValidReport(app.Clock, "幂等测试地点");
 
         var first = await PostWithKeyAsync(liaison, body, key);
         var second = await PostWithKeyAsync(liaison, body, key);
@@ -52,7 +52,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
         var key = Guid.NewGuid().ToString();
-        var body = ValidReport("并发幂等地点");
+        var body = ValidReport(app.Clock, "并发幂等地点");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostWithKeyAsync(liaison, body, key)));
 
@@ -67,9 +67,9 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
         var key = Guid.NewGuid().ToString();
-        await PostWithKeyAsync(liaison, ValidReport("第一份"), key);
+        await PostWithKeyAsync(liaison, ValidReport(app.Clock, "第一份"), key);
 
-        var response = await PostWithKeyAsync(liaison, ValidReport("第二份"), key);
+        var response = await PostWithKeyAsync(liaison, ValidReport(app.Clock, "第二份"), key);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
@@ -80,13 +80,13 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
         var key = Guid.NewGuid().ToString();
-        await PostWithKeyAsync(liaison, ValidReport("一周前"), key);
+        await PostWithKeyAsync(liaison, ValidReport(app.Clock, "一周前"), key);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
 
-        await IdempotencyCleanup.RemoveExpiredAsync(db, DateTimeOffset.UtcNow.AddDays(6), default);
+        await IdempotencyCleanup.RemoveExpiredAsync(db, app.Clock.GetUtcNow().AddDays(6), default);
         Assert.True(await db.IdempotencyKeys.AnyAsync(r => r.Key == key));
-        await IdempotencyCleanup.RemoveExpiredAsync(db, DateTimeOffset.UtcNow.AddDays(8), default);
+        await IdempotencyCleanup.RemoveExpiredAsync(db, app.Clock.GetUtcNow().AddDays(8), default);
         Assert.False(await db.IdempotencyKeys.AnyAsync(r => r.Key == key));
     }
 
@@ -94,7 +94,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Liaison_asking_for_another_agencys_report_gets_404()
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
-        var mine = await (await PostWithKeyAsync(liaison, ValidReport(), Guid.NewGuid().ToString())).Content.ReadAsAsync<JsonElement>();
+        var mine = await (await PostWithKeyAsync(liaison, ValidReport(app.Clock), Guid.NewGuid().ToString())).Content.ReadAsAsync<JsonElement>();
         var other = await OtherAgencyLiaisonAsync();
 
         var response = await other.GetAsync($"/api/v1/reports/{mine.GetProperty("id").GetGuid()}");
@@ -110,7 +110,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Station_staff_see_every_agencys_reports()
     {
         var other = await OtherAgencyLiaisonAsync();
-        var filed = await (await PostWithKeyAsync(other, ValidReport("城西桥洞"), Guid.NewGuid().ToString())).Content.ReadAsAsync<JsonElement>();
+        var filed = await (await PostWithKeyAsync(other, ValidReport(app.Clock, "城西桥洞"), Guid.NewGuid().ToString())).Content.ReadAsAsync<JsonElement>();
         var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var list = await staff.GetAsAsync<List<JsonElement>>("/api/v1/reports?q=城西");
@@ -126,7 +126,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Bad_field_is_refused_naming_it_and_nothing_is_stored(string field, string? value, string named)
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
-        var body = JsonSerializer.SerializeToNode(ValidReport("坏字段测试"))!.AsObject();
+        var body = JsonSerializer.SerializeToNode(ValidReport(app.Clock, "坏字段测试"))!.AsObject();
         body[field] = value;
 
         var response = await PostWithKeyAsync(liaison, body, Guid.NewGuid().ToString());
@@ -141,8 +141,8 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Found_time_in_the_future_is_refused()
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
-        var body = JsonSerializer.SerializeToNode(ValidReport())!.AsObject();
-        body["foundAt"] = DateTimeOffset.UtcNow.AddDays(2);
+        var body = JsonSerializer.SerializeToNode(ValidReport(app.Clock))!.AsObject();
+        body["foundAt"] = app.Clock.GetUtcNow().AddDays(2);
 
         var response = await PostWithKeyAsync(liaison, body, Guid.NewGuid().ToString());
 
@@ -195,9 +195,9 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.DoesNotContain((byte)0xE1, TestImages.JpegMarkers(display));
     }
 
-    private static HttpRequestMessage WithPhotos(string place, params byte[][] photos)
+    private HttpRequestMessage WithPhotos(string place, params byte[][] photos)
     {
-        var form = new MultipartFormDataContent { { JsonContent.Create(ValidReport(place)), "report" } };
+        var form = new MultipartFormDataContent { { JsonContent.Create(ValidReport(app.Clock, place)), "report" } };
         foreach (var bytes in photos) form.Add(new ByteArrayContent(bytes), "photos", "IMG.jpg");
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports") { Content = form };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

@@ -30,7 +30,7 @@ public class SearchTests(RescueApp app) : IClassFixture<RescueApp>
         var liaison = await app.SignedInAsync(Roles.Liaison);
         foreach (var text in Texts)
         {
-            var response = await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport(text));
+            var response = await liaison.PostAsJsonAsync("/api/v1/reports", ReportTests.ValidReport(app.Clock, text));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
 

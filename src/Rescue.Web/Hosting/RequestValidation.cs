@@ -22,33 +22,28 @@ public static class RequestValidation
 
     public static readonly DateOnly LatestDate = new(2100, 12, 31);
 
-    public static void Validate(object request, TimeProvider clock)
+    public static void Validate(object request, StationClock clock)
     {
         var errors = Errors(request, clock);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
     }
 
-    public static void Validate(object request, StationClock clock)
-    {
-        var errors = Errors(request, clock.Clock, clock);
-        if (errors.Count > 0) throw new ValidationFailedException(errors);
-    }
-
     /// <summary>The errors by field; rules about "the future" ask <see cref="Now"/> and <see cref="Today"/>, so they follow the app's clock.</summary>
-    public static Dictionary<string, string[]> Errors(object request, TimeProvider clock, StationClock? station = null)
+    public static Dictionary<string, string[]> Errors(object request, StationClock clock)
     {
         var errors = new Dictionary<string, List<string>>();
-        Walk(request, "", errors, new Services(clock, station), depth: 0);
+        Walk(request, "", errors, new Services(clock), depth: 0);
         return errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray());
     }
 
     /// <summary>The current time, for an <see cref="IValidatableObject"/> checked by this class.</summary>
-    public static DateTimeOffset Now(ValidationContext context) =>
-        (context.GetService(typeof(TimeProvider)) as TimeProvider ?? throw new InvalidOperationException("validate requests through RequestValidation")).GetUtcNow();
+    public static DateTimeOffset Now(ValidationContext context) => ClockOf(context).Now;
 
-    /// <summary>Today at the station (the UTC date when no station clock was given).</summary>
-    public static DateOnly Today(ValidationContext context) =>
-        context.GetService(typeof(StationClock)) is StationClock station ? station.Today : DateOnly.FromDateTime(Now(context).UtcDateTime);
+    /// <summary>Today at the station: every rule about days counts the station's days.</summary>
+    public static DateOnly Today(ValidationContext context) => ClockOf(context).Today;
+
+    private static StationClock ClockOf(ValidationContext context) =>
+        context.GetService(typeof(StationClock)) as StationClock ?? throw new InvalidOperationException("validate requests through RequestValidation");
 
     /// <summary>
     /// Validates every argument of an endpoint that came from the request body, so no request type reaches a
@@ -294,10 +289,9 @@ public static class RequestValidation
     });
 
     /// <summary>Hands the app's clocks to the validation context.</summary>
-    private sealed class Services(TimeProvider clock, StationClock? station) : IServiceProvider
+    private sealed class Services(StationClock clock) : IServiceProvider
     {
-        public object? GetService(Type serviceType) =>
-            serviceType == typeof(TimeProvider) ? clock : serviceType == typeof(StationClock) ? station : null;
+        public object? GetService(Type serviceType) => serviceType == typeof(StationClock) ? clock : null;
     }
 }
 

@@ -160,7 +160,7 @@ internal sealed class IntakeBenchmark : IBenchmark
     private static object Report() => new
     {
         officerName = "张警官",
-        foundAt = DateTimeOffset.UtcNow.AddMinutes(-30),
+        foundAt = TimeProvider.System.GetUtcNow().AddMinutes(-30),
         placeText = "人民路天桥下",
         howFound = "Patrol",
         disposition = "EscortedToStation",

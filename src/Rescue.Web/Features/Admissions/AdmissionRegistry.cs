@@ -19,7 +19,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
     /// </summary>
     public async Task<AdmissionDetails> CreateAsync(AdmissionForm form, IReadOnlyList<IncomingPhoto> incoming, string actorId, CancellationToken ct)
     {
-        var errors = RequestValidation.Errors(form, clock.Clock, clock);
+        var errors = RequestValidation.Errors(form, clock);
         if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [$"at most {PhotoAttachments.MaxPerUpload} photos at a time"];
         DiscoveryReport? report = null;
         if (form.ReportId is { } reportId)

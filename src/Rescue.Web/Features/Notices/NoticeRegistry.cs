@@ -25,7 +25,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
 
     public async Task<NoticeDetails> CreateAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> incoming, NoticeSource source, NoticeStatus status, string actorId, CancellationToken ct)
     {
-        var errors = RequestValidation.Errors(form, clock.Clock, clock);
+        var errors = RequestValidation.Errors(form, clock);
         if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [UiText.Format("Err.TooManyPhotos", PhotoAttachments.MaxPerUpload)];
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         var accepted = await photos.AcceptAllAsync(incoming, ct);

@@ -44,7 +44,7 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
     public async Task<Receipt> SubmitAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> photos, IPAddress? from, CancellationToken ct)
     {
         // Checked before the limit and the repeat check, so a mistyped form does not use up a submission.
-        var errors = RequestValidation.Errors(form, clock.Clock, clock);
+        var errors = RequestValidation.Errors(form, clock);
         if (TextRules.IsBlank(form.ReporterName)) errors.TryAdd("reporterName", [UiText.Format("Err.PublicReporterName")]);
         if (TextRules.IsBlank(form.ReporterPhone)) errors.TryAdd("reporterPhone", [UiText.Format("Err.PublicReporterPhone")]);
         if (errors.Count > 0) throw new ValidationFailedException(errors);

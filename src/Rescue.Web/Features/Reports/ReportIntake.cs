@@ -10,7 +10,7 @@ using Rescue.Web.Vocabulary;
 namespace Rescue.Web.Features.Reports;
 
 /// <summary>Files discovery reports with their photos; used by the API and the liaison's page.</summary>
-public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog audit, Idempotency idempotency, TimeProvider clock)
+public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog audit, Idempotency idempotency, StationClock clock)
 {
     /// <summary>What a liaison reports; the agency and officer come from the account or API key.</summary>
     public sealed class NewReport : IValidatableObject
@@ -92,7 +92,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         // Files first, synced: a row never names a file that is not on disk.
         var accepted = await photos.AcceptAllAsync(incoming, ct);
 
-        var now = clock.GetUtcNow();
+        var now = clock.Now;
         var entity = new DiscoveryReport
         {
             Id = Guid.CreateVersion7(now),

@@ -8,7 +8,7 @@ using Rescue.Web.Hosting;
 namespace Rescue.Web.Features.Users;
 
 /// <summary>What an administrator does to accounts, agencies and API keys; used by the API and the pages.</summary>
-public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUser> users, TimeProvider clock)
+public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUser> users, StationClock clock)
 {
     public sealed class NewUser
     {
@@ -49,7 +49,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
     public async Task<List<UserItem>> ListUsersAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.Now;
         var roleOf = await (from ur in db.UserRoles
                             join r in db.Roles on ur.RoleId equals r.Id
                             select new { ur.UserId, r.Name }).ToDictionaryAsync(x => x.UserId, x => x.Name, ct);
@@ -74,7 +74,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
             EmailConfirmed = true,
             DisplayName = request.DisplayName.Trim(),
             AgencyId = request.Role == Roles.Liaison ? request.AgencyId : null,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = clock.Now,
         };
 
         // The user and their role are one change: a failure must not leave an account without a role.
@@ -114,7 +114,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         {
             throw new ValidationFailedException(nameof(NewAgency.Name), UiText.Format("AgencyNameTaken"));
         }
-        var now = clock.GetUtcNow();
+        var now = clock.Now;
         var agency = new Agency { Id = Guid.CreateVersion7(now), Name = name, Kind = request.Kind, DivisionCode = request.DivisionCode, CreatedAt = now };
         db.Agencies.Add(agency);
         await db.SaveChangesAsync(ct);
@@ -134,7 +134,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
             throw new ValidationFailedException("name", UiText.Format("KeyNameRequired"));
         }
         if (!await db.Agencies.AnyAsync(a => a.Id == agencyId, ct)) throw new KeyNotFoundException($"agency {agencyId}");
-        var (key, secret) = ApiKey.Create(agencyId, name.Trim(), issuedBy, clock.GetUtcNow());
+        var (key, secret) = ApiKey.Create(agencyId, name.Trim(), issuedBy, clock.Now);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         return new IssuedApiKey(new ApiKeyItem(key.Id, key.AgencyId, key.Name, key.Prefix, key.CreatedAt, null, null), secret);
@@ -143,7 +143,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
     /// <returns>false when the key does not exist.</returns>
     public async Task<bool> RevokeApiKeyAsync(Guid keyId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.Now;
         var key = await db.ApiKeys.FindAsync([keyId], ct);
         if (key is null) return false;
         key.RevokedAt ??= now;
