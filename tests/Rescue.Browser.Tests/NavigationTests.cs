@@ -45,6 +45,27 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_page_that_fails_shows_the_apps_error_page_on_a_phone_with_the_reference_and_the_way_home()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl, ViewportSize = Chromium.Phone, IsMobile = true, HasTouch = true });
+        var page = await context.NewPageAsync();
+        await Chromium.SignInAsync(page, Roles.StationStaff);
+
+        var response = await page.GotoAsync("/test/fail");
+
+        Assert.Equal(500, response!.Status);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await Assertions.Expect(page.Locator("section.error-page")).ToBeVisibleAsync();
+        Assert.False(string.IsNullOrWhiteSpace(await page.Locator("[data-correlation-id]").InnerTextAsync()));
+        await Assertions.Expect(page.Locator("nav.menu a[data-nav='admissions']")).ToHaveCountAsync(1);
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the error page scrolls sideways on a phone");
+        await Chromium.ScreenshotAsync(page, "error-page-on-phone");
+
+        await page.Locator("a[data-action='home']").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(_baseUrl.TrimEnd('/') + "/");
+    }
+
+    [Fact]
     public async Task Liaison_signs_in_on_a_phone_sized_screen_without_sideways_scrolling()
     {
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl, ViewportSize = Chromium.Phone, IsMobile = true, HasTouch = true });
