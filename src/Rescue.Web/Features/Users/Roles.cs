@@ -1,6 +1,6 @@
 namespace Rescue.Web.Features.Users;
 
-/// <summary>The four roles of DESIGN.md; each endpoint group requires one of them.</summary>
+/// <summary>The four roles of a station's users; each endpoint group requires one of them.</summary>
 public static class Roles
 {
     public const string Administrator = nameof(Administrator);
