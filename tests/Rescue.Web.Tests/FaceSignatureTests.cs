@@ -62,7 +62,7 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.DoesNotContain(faces.Faces, f => f.IsPerson);
 
         var wrong = await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = Guid.NewGuid() });
-        var chosen = await (await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = faces.Faces[1].Id })).Content.ReadAsAsync<FacesApi.PhotoFaces>();
+        var chosen = await (await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = faces.Faces[1].Id })).Content.ReadAsAsync<PhotoFaces>();
 
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.True((await wrong.Content.ReadAsAsync<JsonElement>()).GetProperty("errors").TryGetProperty("faceId", out _));
@@ -136,12 +136,12 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         }
     }
 
-    private static async Task<FacesApi.PhotoFaces> WaitForFacesAsync(HttpClient client, Guid photoId)
+    private static async Task<PhotoFaces> WaitForFacesAsync(HttpClient client, Guid photoId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var faces = await client.GetAsAsync<FacesApi.PhotoFaces>($"/api/v1/photos/{photoId}/faces");
+            var faces = await client.GetAsAsync<PhotoFaces>($"/api/v1/photos/{photoId}/faces");
             if (faces!.Status != FaceStatus.Pending) return faces;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"photo {photoId} still has no faces");
             await Task.Delay(200);
