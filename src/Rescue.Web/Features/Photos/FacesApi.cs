@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Users;
@@ -20,8 +21,10 @@ public static class FacesApi
         return app;
     }
 
-    private static async Task<Results<Ok<PhotoFaces>, NotFound>> GetFaces(Guid id, FaceChoices choices, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<PhotoFaces>, NotFound>> GetFaces(Guid id, ClaimsPrincipal user, PhotoAudience audience, FaceChoices choices, AuditLog audit, CancellationToken ct)
     {
+        // The boxes are drawn on the full-resolution photo: they are for those who may see it.
+        if (await audience.FindAsync(user, id, PhotoVariant.Full, ct) is null) return TypedResults.NotFound();
         var faces = await choices.LoadAsync(id, ct);
         if (faces is null) return TypedResults.NotFound();
         await audit.RecordReadAsync("Photo", id, "faces", ct);
