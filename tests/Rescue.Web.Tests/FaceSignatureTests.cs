@@ -62,7 +62,7 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.DoesNotContain(faces.Faces, f => f.IsPerson);
 
         var wrong = await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = Guid.NewGuid() });
-        var chosen = await (await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = faces.Faces[1].Id })).Content.ReadAsAsync<FacesApi.PhotoFaces>();
+        var chosen = await (await staff.PutAsJsonAsync($"/api/v1/photos/{photoId}/person-face", new { faceId = faces.Faces[1].Id })).Content.ReadAsAsync<PhotoFaces>();
 
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.True((await wrong.Content.ReadAsAsync<JsonElement>()).GetProperty("errors").TryGetProperty("faceId", out _));
@@ -136,13 +136,13 @@ public class FaceSignatureTests(RescueApp app) : IClassFixture<RescueApp>
         }
     }
 
-    private static async Task<FacesApi.PhotoFaces> WaitForFacesAsync(HttpClient client, Guid photoId)
+    private static async Task<PhotoFaces> WaitForFacesAsync(HttpClient client, Guid photoId)
     {
         // A wall-clock wait for the worker, not the app's time: measured by a stopwatch.
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var faces = await client.GetAsAsync<FacesApi.PhotoFaces>($"/api/v1/photos/{photoId}/faces");
+            var faces = await client.GetAsAsync<PhotoFaces>($"/api/v1/photos/{photoId}/faces");
             if (faces!.Status != FaceStatus.Pending) return faces;
             if (waited.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"photo {photoId} still has no faces");
             await Task.Delay(200);

@@ -48,6 +48,41 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
+    public async Task Retry_through_the_intake_is_told_it_replayed_and_names_the_first_report()
+    {
+        Guid police;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            police = await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Agencies.Where(a => a.Name == DemoData.PoliceAgency).Select(a => a.Id).SingleAsync();
+        }
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var report = new ReportIntake.NewReport
+        {
+            OfficerName = "张警官",
+            FoundAt = now.AddHours(-1),
+            PlaceText = "服务层幂等地点",
+            HowFound = HowFound.Patrol,
+            Disposition = ReportDisposition.EscortedToStation,
+            Description = "中年男性",
+        };
+        var key = Guid.NewGuid().ToString();
+
+        async Task<FiledReport> FileAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ReportIntake>().FileAsync(report, [], new(police, "test-liaison"), key, default);
+        }
+        var first = await FileAsync();
+        var retry = await FileAsync();
+
+        Assert.False(first.Replayed);
+        Assert.True(retry.Replayed);
+        Assert.Equal(first.Report.Id, retry.Report.Id);
+        Assert.Equal(first.Receipt, retry.Receipt);
+        Assert.Equal($"/api/v1/reports/{first.Report.Id}", first.Receipt.Location);
+    }
+
+    [Fact]
     public async Task Concurrent_retries_with_one_key_make_one_report()
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);

@@ -72,17 +72,13 @@ public sealed class Idempotency(RescueDbContext db, IOptions<JsonOptions> json, 
     /// <summary>Endpoint metadata: the endpoint honours <see cref="Header"/> (the OpenAPI document declares it there).</summary>
     public sealed class AcceptsKey;
 
-    /// <summary>An answer as first given: written the same way the first time and on every retry.</summary>
-    public sealed record Answer(int StatusCode, string Body, string? Location) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.StatusCode = StatusCode;
-            if (Location is not null) context.Response.Headers.Location = Location;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(Body);
-        }
-    }
+    /// <summary>The body of a stored answer read back as the type it was written from, with the same JSON options.</summary>
+    public T Read<T>(Answer answer) =>
+        JsonSerializer.Deserialize<T>(answer.Body, json.Value.SerializerOptions)
+            ?? throw new InvalidOperationException($"the stored answer is not a {typeof(T).Name}");
+
+    /// <summary>An answer as first given, as stored: the endpoint writes it the same way the first time and on every retry.</summary>
+    public sealed record Answer(int StatusCode, string Body, string? Location);
 }
 
 /// <summary>Marks an endpoint as one that honours the <c>Idempotency-Key</c> header.</summary>
@@ -90,4 +86,18 @@ public static class IdempotencyEndpoints
 {
     public static TBuilder AcceptsIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new Idempotency.AcceptsKey());
+
+    /// <summary>The stored answer as an HTTP result: its status, location and body text exactly as first given.</summary>
+    public static IResult AsResult(this Idempotency.Answer answer) => new StoredAnswer(answer);
+
+    private sealed class StoredAnswer(Idempotency.Answer answer) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = answer.StatusCode;
+            if (answer.Location is not null) context.Response.Headers.Location = answer.Location;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(answer.Body);
+        }
+    }
 }

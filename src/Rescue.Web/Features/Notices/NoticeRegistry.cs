@@ -66,7 +66,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
     {
         var notice = await db.Notices.Include(n => n.Notes).SingleOrDefaultAsync(n => n.Id == id, ct);
         if (notice is null) return null;
-        RequestValidation.Validate(new NoticesApi.StatusChange(status, note), clock);
+        RequestValidation.Validate(new NoticeStatusChange(status, note), clock);
         if (!Transitions[notice.Status].Contains(status))
         {
             throw new ValidationFailedException("status", UiText.Format("Err.StatusChange", UiText.Format("NoticeStatus." + notice.Status), UiText.Format("NoticeStatus." + status)));

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rescue.Web.Components;
@@ -11,8 +10,6 @@ namespace Rescue.Web.Features.Notices;
 /// <summary>Case officers' notices API, and the public's submission of a notice for vetting.</summary>
 public static class NoticesApi
 {
-    public sealed record StatusChange(NoticeStatus Status, [property: MaxLength(4000), FreeText] string? Note);
-
     public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/notices")
@@ -83,7 +80,7 @@ public static class NoticesApi
     private static async Task<Results<Ok<NoticeDetails>, NotFound>> UpdateNotice(Guid id, NoticeForm form, NoticeRegistry registry, CancellationToken ct) =>
         await registry.UpdateAsync(id, form, ct) is { } notice ? TypedResults.Ok(notice) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<NoticeDetails>, NotFound>> ChangeStatus(Guid id, StatusChange change, ClaimsPrincipal user, NoticeRegistry registry, CancellationToken ct) =>
+    private static async Task<Results<Ok<NoticeDetails>, NotFound>> ChangeStatus(Guid id, NoticeStatusChange change, ClaimsPrincipal user, NoticeRegistry registry, CancellationToken ct) =>
         await registry.ChangeStatusAsync(id, change.Status, change.Note, user.FindFirstValue(ClaimTypes.NameIdentifier)!,
             user.FindFirstValue(RescueClaims.DisplayName) ?? "", ct) is { } notice ? TypedResults.Ok(notice) : TypedResults.NotFound();
 

@@ -6,15 +6,27 @@ using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Photos;
 
-/// <summary>The faces of a record's photos for its page, and staff's choice of the person's face.</summary>
+/// <summary>The faces found in photos, and staff's choice of which one is the person; used by the faces endpoints and the record pages.</summary>
 public sealed class FaceChoices(RescueDbContext db, AuditLog audit)
 {
-    public async Task<Dictionary<Guid, FacesApi.PhotoFaces>> LoadAsync(IEnumerable<PhotoRef> photos, CancellationToken ct)
+    /// <summary>The faces of one photo; null when there is no such photo.</summary>
+    public async Task<PhotoFaces?> LoadAsync(Guid photoId, CancellationToken ct)
     {
-        var faces = new Dictionary<Guid, FacesApi.PhotoFaces>();
+        var photo = await db.Photos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == photoId, ct);
+        if (photo is null) return null;
+        var faces = await db.FaceSignatures.AsNoTracking().Where(f => f.PhotoId == photoId).OrderBy(f => f.FaceIndex)
+            .Select(f => new FaceItem(f.Id, f.FaceIndex, f.BoxX, f.BoxY, f.BoxSide, f.DetectorScore, f.Sharpness, f.YawDegrees, f.RollDegrees, f.CutOff, f.Usable, f.IsPerson, f.ModelVersion))
+            .ToListAsync(ct);
+        return new PhotoFaces(photo.Id, photo.Width, photo.Height, photo.FaceStatus, faces);
+    }
+
+    /// <summary>The faces of a record's photos, by photo id, for its page.</summary>
+    public async Task<Dictionary<Guid, PhotoFaces>> LoadAsync(IEnumerable<PhotoRef> photos, CancellationToken ct)
+    {
+        var faces = new Dictionary<Guid, PhotoFaces>();
         foreach (var photo in photos)
         {
-            if (await FacesApi.LoadAsync(db, photo.Id, ct) is { } found) faces[photo.Id] = found;
+            if (await LoadAsync(photo.Id, ct) is { } found) faces[photo.Id] = found;
         }
         return faces;
     }
@@ -26,6 +38,21 @@ public sealed class FaceChoices(RescueDbContext db, AuditLog audit)
         {
             throw new ValidationFailedException("faceId", UiText.Format("Err.NoSuchPhoto"));
         }
-        await FacesApi.ChooseAsync(db, audit, photoId, faceId, ct);
+        await ChooseAsync(photoId, faceId, ct);
+    }
+
+    /// <summary>Makes <paramref name="faceId"/> the person's face of its photo, and no other; the photo's faces after, or null when there is no such photo.</summary>
+    public async Task<PhotoFaces?> ChooseAsync(Guid photoId, Guid faceId, CancellationToken ct)
+    {
+        var photo = await db.Photos.SingleOrDefaultAsync(p => p.Id == photoId, ct);
+        if (photo is null) return null;
+        var faces = await db.FaceSignatures.Where(f => f.PhotoId == photoId).ToListAsync(ct);
+        var chosen = faces.SingleOrDefault(f => f.Id == faceId) ?? throw new ValidationFailedException("faceId", UiText.Format("Err.NoSuchFace"));
+        if (!chosen.Usable) throw new ValidationFailedException("faceId", UiText.Format("Err.FaceTooSmall"));
+        foreach (var face in faces) face.IsPerson = face.Id == faceId;
+        photo.FaceStatus = FaceStatus.Found;
+        audit.Add(AuditAction.Update, "Photo", photoId, $"person's face: {chosen.FaceIndex}");
+        await db.SaveChangesAsync(ct);
+        return await LoadAsync(photoId, ct);
     }
 }

@@ -1,19 +1,19 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Features.Photos;
 
-/// <summary>Serves a photo's upright, metadata-free derivatives to the roles that may see them; every serve is audited.</summary>
+/// <summary>Serves a photo's upright, metadata-free files to those <see cref="PhotoAudience"/> lets see them; every serve is audited.</summary>
 public static class PhotosApi
 {
     public static IEndpointRouteBuilder MapPhotosApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/photos/{id:guid}/{variant}", GetPhoto)
             .WithTags("Photos")
+            // The roles that may see some photo; which photo and which file is PhotoAudience's answer. The public
+            // board will serve its public derivatives through a route of its own that asks the same rule.
             .RequireAuthorization(p => p.RequireAuthenticatedUser().RequireRole(Roles.StationStaff, Roles.CaseOfficer, Roles.Liaison))
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .WithName(nameof(GetPhoto))
@@ -23,7 +23,7 @@ public static class PhotosApi
 
     private static async Task<Results<FileStreamHttpResult, NotFound>> GetPhoto(
         Guid id, string variant, ClaimsPrincipal user, HttpContext http,
-        RescueDbContext db, PhotoStore store, IPhotoOwnerAccess owners, AuditLog audit, CancellationToken ct)
+        PhotoAudience audience, PhotoStore store, AuditLog audit, CancellationToken ct)
     {
         // A browser takes the file for the JPEG it is said to be, whatever its bytes look like: an upload
         // crafted to also read as HTML or script is never run from the app's origin.
@@ -37,9 +37,9 @@ public static class PhotosApi
         };
         if (wanted is not { } v) return TypedResults.NotFound();
 
-        var photo = await db.Photos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
         // A photo the caller may not see answers as one that does not exist: 403 would tell it exists.
-        if (photo is null || !await MaySeeAsync(user, photo, v, owners, ct)) return TypedResults.NotFound();
+        var photo = await audience.FindAsync(user, id, v, ct);
+        if (photo is null) return TypedResults.NotFound();
 
         var file = store.OpenVariant(photo.Sha256, v);
         if (file is null) return TypedResults.NotFound();
@@ -56,16 +56,5 @@ public static class PhotosApi
         // A face on a shared computer's disk or in a proxy's cache is a leak.
         http.Response.Headers.CacheControl = "private, no-store";
         return TypedResults.Stream(file, "image/jpeg");
-    }
-
-    private static async Task<bool> MaySeeAsync(ClaimsPrincipal user, Photo photo, PhotoVariant variant, IPhotoOwnerAccess owners, CancellationToken ct)
-    {
-        if (user.IsInRole(Roles.StationStaff) || user.IsInRole(Roles.CaseOfficer)) return true;
-        // A liaison follows their own agency's reports, at the resolutions a report page shows.
-        return user.IsInRole(Roles.Liaison)
-            && variant != PhotoVariant.Full
-            && photo.OwnerKind == PhotoOwner.Report
-            && Guid.TryParse(user.FindFirstValue(RescueClaims.AgencyId), out var agencyId)
-            && await owners.LiaisonMaySeeAsync(photo, agencyId, ct);
     }
 }

@@ -12,8 +12,7 @@ public static class PhotosFeature
         services.AddScoped<PhotoAttachments>();
         services.AddScoped<FaceChoices>();
         services.AddStagedUploads();
-        // The Reports feature adds the real rule with AddScoped; whichever order the two run in, its rule wins.
-        services.TryAddScoped<IPhotoOwnerAccess, NoLiaisonPhotoAccess>();
+        services.AddScoped<PhotoAudience>();
         services.AddFaceSignatures(configuration);
         return services;
     }

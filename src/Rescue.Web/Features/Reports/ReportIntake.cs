@@ -77,9 +77,10 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
 
     /// <summary>
     /// Checks the report and its photos, stores the photo files, then commits the report, the photo rows,
-    /// the audit entry and the idempotency record as one transaction. A retry with the same key returns the first answer.
+    /// the audit entry and the idempotency record as one transaction. A retry with the same key files nothing
+    /// and returns the first filing, with its stored answer.
     /// </summary>
-    public async Task<Idempotency.Answer> FileAsync(NewReport report, IReadOnlyList<IncomingPhoto> incoming, Filer filer, string? idempotencyKey, CancellationToken ct)
+    public async Task<FiledReport> FileAsync(NewReport report, IReadOnlyList<IncomingPhoto> incoming, Filer filer, string? idempotencyKey, CancellationToken ct)
     {
         var errors = RequestValidation.Errors(report, clock);
         if (incoming.Count > PhotoAttachments.MaxPerUpload) errors["photos"] = [UiText.Format("Err.TooManyPhotos", PhotoAttachments.MaxPerUpload)];
@@ -87,7 +88,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
 
         var requestHash = Idempotency.Hash([System.Text.Json.JsonSerializer.Serialize(report), .. await Task.WhenAll(incoming.Select(p => HashAsync(p, ct)))]);
         var scope = filer.ActorId;
-        if (await idempotency.ReplayAsync(scope, idempotencyKey, requestHash, ct) is { } replay) return replay;
+        if (await idempotency.ReplayAsync(scope, idempotencyKey, requestHash, ct) is { } replay) return Replayed(replay);
 
         // Files first, synced: a row never names a file that is not on disk.
         var accepted = await photos.AcceptAllAsync(incoming, ct);
@@ -131,11 +132,14 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         {
             // A concurrent retry with the same key won; answer as it did.
             db.ChangeTracker.Clear();
-            return await idempotency.ReplayAsync(scope, idempotencyKey, requestHash, ct)
-                ?? throw new InvalidOperationException("the idempotency key was taken but its answer is missing", e);
+            return Replayed(await idempotency.ReplayAsync(scope, idempotencyKey, requestHash, ct)
+                ?? throw new InvalidOperationException("the idempotency key was taken but its answer is missing", e));
         }
-        return result;
+        return new FiledReport(details, result, Replayed: false);
     }
+
+    /// <summary>A retry's answer: the report as the first filing described it, read back from the stored answer.</summary>
+    private FiledReport Replayed(Idempotency.Answer answer) => new(idempotency.Read<ReportDetails>(answer), answer, Replayed: true);
 
     private static async Task<string> HashAsync(IncomingPhoto photo, CancellationToken ct)
     {

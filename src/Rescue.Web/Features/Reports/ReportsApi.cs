@@ -37,7 +37,9 @@ public static class ReportsApi
         var (report, photos) = await JsonWithPhotos.ReadAsync<ReportIntake.NewReport>(request, "report", ct);
         var agencyId = Guid.Parse(user.FindFirstValue(RescueClaims.AgencyId)!);
         var actor = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
-        return await intake.FileAsync(report, photos, new(agencyId, actor), key, ct);
+        var filed = await intake.FileAsync(report, photos, new(agencyId, actor), key, ct);
+        // The stored answer, not a new one: a retry gets the first answer's bytes, location and status.
+        return filed.Receipt.AsResult();
     }
 
     private static async Task<Ok<List<ReportItem>>> ListReports(

@@ -1,5 +1,3 @@
-using Rescue.Web.Features.Photos;
-
 namespace Rescue.Web.Features.Reports;
 
 /// <summary>Discovery reports (主动发现报告) filed by liaisons.</summary>
@@ -9,7 +7,6 @@ public static class ReportsFeature
     {
         services.AddScoped<ReportIntake>();
         services.AddScoped<ReportQueries>();
-        services.AddScoped<IPhotoOwnerAccess, ReportPhotoAccess>();
         return services;
     }
 

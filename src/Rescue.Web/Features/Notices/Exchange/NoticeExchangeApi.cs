@@ -10,8 +10,6 @@ namespace Rescue.Web.Features.Notices.Exchange;
 /// <summary>Case officers' bulk import and export of missing-person notices.</summary>
 public static class NoticeExchangeApi
 {
-    internal const long MaxUpload = 256 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapNoticeExchangeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/notices")
@@ -19,11 +17,11 @@ public static class NoticeExchangeApi
             .RequireAuthorization(Roles.CaseOfficer);
 
         // Multipart only, and SameSite=Lax cookies: a cross-site form cannot post here with a session.
-        // A 100,000-row file is about 30 MB, the server's default limit for a request.
+        // A 100,000-row file is about 30 MB, the server's default limit for a request: the importer sets a larger one.
         api.MapPost("/import", ImportNotices)
             .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxUpload))
-            .WithFormOptions(multipartBodyLengthLimit: MaxUpload)
+            .WithMetadata(new RequestSizeLimitAttribute(NoticeImporter.MaxUploadBytes))
+            .WithFormOptions(multipartBodyLengthLimit: NoticeImporter.MaxUploadBytes)
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
             .WithName(nameof(ImportNotices))

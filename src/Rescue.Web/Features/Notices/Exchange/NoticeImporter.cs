@@ -41,6 +41,9 @@ public sealed record ImportRequest(string FileName, bool DryRun = false, string?
 /// </summary>
 public sealed class NoticeImporter(RescueDbContext db, AuditLog audit, StationClock clock, IOptions<NoticeExchangeOptions> options)
 {
+    /// <summary>The largest file taken over the web (the API and the import page); a 100,000-row file is about 30 MB.</summary>
+    public const long MaxUploadBytes = 256 * 1024 * 1024;
+
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>
