@@ -55,7 +55,7 @@ public class ReportTests(RescueApp app) : IClassFixture<RescueApp>
         {
             police = await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Agencies.Where(a => a.Name == DemoData.PoliceAgency).Select(a => a.Id).SingleAsync();
         }
-        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = app.Clock.GetUtcNow();
         var report = new ReportIntake.NewReport
         {
             OfficerName = "张警官",
