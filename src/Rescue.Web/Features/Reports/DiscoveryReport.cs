@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rescue.Web.Components;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Users;
