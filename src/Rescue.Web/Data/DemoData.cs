@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
@@ -9,7 +10,7 @@ using Rescue.Web.Vocabulary;
 namespace Rescue.Web.Data;
 
 /// <summary>A demo station for <c>./rescue run</c>: one user per role and a few records. Never in production.</summary>
-public sealed class DemoData(RescueDbContext db, UserAdministration admin, AdmissionRegistry admissions, UserManager<RescueUser> users, TimeProvider clock, ILogger<DemoData> log)
+public sealed class DemoData(RescueDbContext db, UserAdministration admin, AdmissionRegistry admissions, ChangeOutbox changes, UserManager<RescueUser> users, TimeProvider clock, ILogger<DemoData> log)
 {
     public sealed record DemoUser(string Email, string Password, string DisplayName, string Role);
 
@@ -75,6 +76,8 @@ public sealed class DemoData(RescueDbContext db, UserAdministration admin, Admis
                 CreatedAt = now.AddHours(-3),
             };
             db.Reports.Add(report);
+            // Demo records are records like any other: the outbox carries them to whatever consumes it.
+            changes.Record(RecordKind.Report, report.Id, ChangeKind.Created, "demo");
             await db.SaveChangesAsync(ct);
             await admissions.CreateAsync(new AdmissionForm
             {
@@ -91,9 +94,11 @@ public sealed class DemoData(RescueDbContext db, UserAdministration admin, Admis
         }
         if (!await db.Notices.AnyAsync(ct))
         {
+            var noticeId = Guid.CreateVersion7();
+            changes.Record(RecordKind.Notice, noticeId, ChangeKind.Created, "demo");
             db.Notices.Add(new MissingPersonNotice
             {
-                Id = Guid.CreateVersion7(),
+                Id = noticeId,
                 MissingPersonName = "陈小明",
                 OtherNames = ["小明", "明娃"],
                 Sex = Sex.Male,

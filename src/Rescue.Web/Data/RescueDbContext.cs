@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
@@ -47,6 +48,8 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
     public DbSet<FaceJob> FaceJobs => Set<FaceJob>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Change> Changes => Set<Change>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

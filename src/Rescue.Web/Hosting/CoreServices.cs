@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
@@ -23,6 +24,7 @@ public static class CoreServices
         services.AddUsers();
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
+        services.AddScoped<ChangeOutbox>();
         services.AddScoped<Idempotency>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddPhotos(configuration);

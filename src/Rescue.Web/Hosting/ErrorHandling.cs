@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Rescue.Web.Components;
+using Rescue.Web.Features.Changes;
 
 namespace Rescue.Web.Hosting;
 
@@ -26,7 +27,7 @@ public static class ErrorHandling
     }
 }
 
-/// <summary>Maps the exceptions that mean bad input or a missing record to 400 and 404.</summary>
+/// <summary>Maps the exceptions that mean bad input (a refused status change included) or a missing record to 400 and 404.</summary>
 internal sealed class RescueExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
@@ -36,6 +37,12 @@ internal sealed class RescueExceptionHandler(IProblemDetailsService problems) : 
         ProblemDetails? problem = exception switch
         {
             ValidationFailedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = UiText.Format("Err.Title"),
+            },
+            // A refused status change is a refused value of the status field: 400, like the form's own checks.
+            TransitionRefusedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = UiText.Format("Err.Title"),

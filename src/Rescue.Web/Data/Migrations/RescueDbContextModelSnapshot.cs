@@ -454,6 +454,48 @@ namespace Rescue.Web.Data.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("Rescue.Web.Features.Changes.Change", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RecordKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<ulong>("Transaction")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordKind", "RecordId");
+
+                    b.HasIndex("Transaction", "Id");
+
+                    b.ToTable("Changes", (string)null);
+                });
+
             modelBuilder.Entity("Rescue.Web.Features.Notices.Exchange.ImportRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -653,6 +695,9 @@ namespace Rescue.Web.Data.Migrations
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasFilter("\"Status\" = 'Open' AND \"ExpiresAt\" IS NOT NULL");
 
                     b.HasIndex("Status");
 

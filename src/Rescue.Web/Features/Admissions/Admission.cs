@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Components;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Admissions;
@@ -86,6 +88,24 @@ public class Admission
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Which status may follow which: a stay ends once; a return is a new admission of the same person.</summary>
+    public static readonly IReadOnlyDictionary<AdmissionStatus, AdmissionStatus[]> Transitions = new Dictionary<AdmissionStatus, AdmissionStatus[]>
+    {
+        [AdmissionStatus.InStation] = [AdmissionStatus.Exited],
+        [AdmissionStatus.Exited] = [],
+    };
+
+    /// <summary>The person left the station (the exit's own record is the Exit feature's). Throws when the stay has ended already.</summary>
+    public void Exit(DateTimeOffset now)
+    {
+        if (!Transitions[Status].Contains(AdmissionStatus.Exited))
+        {
+            throw new TransitionRefusedException(UiText.Format("Err.AdmissionStatusChange", UiText.Format("AdmissionStatus." + Status), UiText.Format("AdmissionStatus." + AdmissionStatus.Exited)));
+        }
+        Status = AdmissionStatus.Exited;
+        UpdatedAt = now;
+    }
 }
 
 public enum AdmissionStatus

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Hosting;
@@ -8,8 +9,11 @@ using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Admissions;
 
-/// <summary>Registers, updates and reads admissions; used by the API and the station's pages.</summary>
-public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, AuditLog audit, StationClock clock)
+/// <summary>
+/// Registers, updates and reads admissions; used by the API and the station's pages. Every change leaves one
+/// change-outbox row in its own transaction; a report's admission goes through the reports' own service.
+/// </summary>
+public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, ReportIntake reports, AuditLog audit, ChangeOutbox changes, StationClock clock)
 {
     public sealed record Filter(AdmissionStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null);
 
@@ -58,12 +62,9 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
             .Where(p => p.OwnerKind == PhotoOwner.Report && p.OwnerId == report.Id).OrderBy(p => p.Position)
             .Select(p => new AcceptedPhoto(p.Sha256, p.ContentType, p.Width, p.Height, p.ByteSize)).ToListAsync(ct);
         var rows = PhotoRef.AddRows(db, [.. reportPhotos, .. accepted], PhotoOwner.Admission, admission.Id, actorId, now);
-        if (report is not null)
-        {
-            report.Status = ReportStatus.Admitted;
-            report.AdmissionId = admission.Id;
-        }
+        if (report is not null) reports.Admit(report, admission.Id);
         audit.Add(AuditAction.Create, nameof(Admission), admission.Id, $"{admission.CaseNumber}, {rows.Count} photos");
+        changes.Record(RecordKind.Admission, admission.Id, ChangeKind.Created, admission.CaseNumber);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
@@ -80,6 +81,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
         form.ApplyTo(admission, clock.Today);
         admission.UpdatedAt = now;
         audit.Add(AuditAction.Update, nameof(Admission), id, "registration details");
+        changes.Record(RecordKind.Admission, id, ChangeKind.Updated, "registration details");
         await db.SaveChangesAsync(ct);
         return await DetailsAsync(admission, ct);
     }
@@ -89,7 +91,9 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
     {
         var admission = await db.Admissions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
         if (admission is null) return null;
-        await attachments.AddAsync(PhotoOwner.Admission, id, nameof(Admission), incoming, null, actorId, ct);
+        var rows = await attachments.AddAsync(PhotoOwner.Admission, id, nameof(Admission), incoming, null, actorId, ct);
+        changes.Record(RecordKind.Admission, id, ChangeKind.PhotosAdded, $"{rows.Count} photos");
+        await db.SaveChangesAsync(ct);
         return await DetailsAsync(admission, ct);
     }
 

@@ -1,5 +1,7 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Components;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices;
@@ -89,6 +91,60 @@ public class MissingPersonNotice
     public DateTimeOffset? VettedAt { get; set; }
 
     public List<NoticeNote> Notes { get; set; } = [];
+
+    /// <summary>
+    /// Which status may follow which, for every writer (officers, the import, the expiry): vetting opens or refuses,
+    /// an open notice ends, an ended one may reopen.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<NoticeStatus, NoticeStatus[]> Transitions = new Dictionary<NoticeStatus, NoticeStatus[]>
+    {
+        [NoticeStatus.PendingVetting] = [NoticeStatus.Open, NoticeStatus.Withdrawn],
+        [NoticeStatus.Open] = [NoticeStatus.Found, NoticeStatus.Withdrawn, NoticeStatus.Expired],
+        [NoticeStatus.Found] = [NoticeStatus.Open],
+        [NoticeStatus.Withdrawn] = [NoticeStatus.Open],
+        [NoticeStatus.Expired] = [NoticeStatus.Open, NoticeStatus.Found, NoticeStatus.Withdrawn],
+    };
+
+    /// <summary>
+    /// What a case officer closed stays closed to an outside source: an import neither reopens, updates nor adds notes
+    /// to a notice in these states, though an officer may reopen it.
+    /// </summary>
+    public static readonly NoticeStatus[] ClosedToImport = [NoticeStatus.Found, NoticeStatus.Withdrawn];
+
+    public static bool Allows(NoticeStatus from, NoticeStatus to) => Transitions[from].Contains(to);
+
+    /// <summary>
+    /// Moves the notice to <paramref name="status"/> and returns the note that records the move (the caller adds it);
+    /// vetting stamps who vetted. Throws <see cref="TransitionRefusedException"/> for a move the rules do not allow.
+    /// </summary>
+    public NoticeNote ChangeStatus(NoticeStatus status, string? note, string actorId, string actorName, DateTimeOffset now)
+    {
+        if (!Allows(Status, status))
+        {
+            throw new TransitionRefusedException(UiText.Format("Err.StatusChange", UiText.Format("NoticeStatus." + Status), UiText.Format("NoticeStatus." + status)));
+        }
+        if (Status == NoticeStatus.PendingVetting)
+        {
+            VettedBy = actorId;
+            VettedAt = now;
+        }
+        var record = new NoticeNote
+        {
+            Id = Guid.CreateVersion7(now),
+            NoticeId = Id,
+            AuthorName = actorName,
+            Text = note?.Trim() ?? "",
+            FromStatus = Status,
+            ToStatus = status,
+            CreatedAt = now,
+        };
+        Status = status;
+        UpdatedAt = now;
+        return record;
+    }
+
+    /// <summary>Whether the notice's own expiry has passed while it is still searched for.</summary>
+    public bool IsDueToExpire(DateTimeOffset now) => Status == NoticeStatus.Open && ExpiresAt <= now;
 }
 
 public enum NoticeStatus
@@ -169,6 +225,8 @@ internal sealed class MissingPersonNoticeConfiguration : IEntityTypeConfiguratio
         builder.Property(n => n.CreatedBy).HasMaxLength(64);
         builder.Property(n => n.VettedBy).HasMaxLength(64);
         builder.HasIndex(n => n.Status);
+        // The expiry's query: open notices by expiry; the rest never need this index.
+        builder.HasIndex(n => n.ExpiresAt).HasFilter($"\"Status\" = '{NoticeStatus.Open}' AND \"ExpiresAt\" IS NOT NULL");
         // One record per source id: what makes a re-import an update.
         builder.HasIndex(n => new { n.SourceName, n.SourceRecordId }).IsUnique().HasFilter("\"SourceRecordId\" IS NOT NULL");
         builder.HasMany(n => n.Notes).WithOne().HasForeignKey(n => n.NoticeId).OnDelete(DeleteBehavior.Cascade);

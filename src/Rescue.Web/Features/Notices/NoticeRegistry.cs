@@ -2,26 +2,24 @@ using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices;
 
-/// <summary>Registers, edits, vets and closes missing-person notices; used by the API and the pages.</summary>
-public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, AuditLog audit, StationClock clock)
+/// <summary>
+/// Registers, edits, vets, closes and expires missing-person notices; used by the API, the pages, the public form and
+/// the expiry. Every change leaves one change-outbox row in its own transaction (the import writes its own, under
+/// the same status rules: <see cref="MissingPersonNotice.Transitions"/>).
+/// </summary>
+public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, AuditLog audit, ChangeOutbox changes, StationClock clock)
 {
     public sealed record Filter(NoticeStatus? Status = null, NoticeSource? Source = null, string? Search = null);
 
-    /// <summary>Which status may follow which: vetting opens or refuses, an open notice ends, an ended one may reopen.</summary>
-    public static readonly IReadOnlyDictionary<NoticeStatus, NoticeStatus[]> Transitions = new Dictionary<NoticeStatus, NoticeStatus[]>
-    {
-        [NoticeStatus.PendingVetting] = [NoticeStatus.Open, NoticeStatus.Withdrawn],
-        [NoticeStatus.Open] = [NoticeStatus.Found, NoticeStatus.Withdrawn, NoticeStatus.Expired],
-        [NoticeStatus.Found] = [NoticeStatus.Open],
-        [NoticeStatus.Withdrawn] = [NoticeStatus.Open],
-        [NoticeStatus.Expired] = [NoticeStatus.Open, NoticeStatus.Found, NoticeStatus.Withdrawn],
-    };
+    /// <summary>The author of the note an expiry leaves.</summary>
+    public const string ExpiryAuthor = "system";
 
     public async Task<NoticeDetails> CreateAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> incoming, NoticeSource source, NoticeStatus status, string actorId, CancellationToken ct)
     {
@@ -45,6 +43,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
         var rows = PhotoRef.AddRows(db, accepted, PhotoOwner.Notice, notice.Id, actorId, now);
         for (var i = 0; i < rows.Count; i++) rows[i].TakenYear = i < form.PhotoYears.Count ? form.PhotoYears[i] : null;
         audit.Add(AuditAction.Create, nameof(MissingPersonNotice), notice.Id, $"{source}, {rows.Count} photos");
+        changes.Record(RecordKind.Notice, notice.Id, ChangeKind.Created, $"{source}, {status}");
         await db.SaveChangesAsync(ct);
         return NoticeDetails.From(notice, rows.Select(p => new NoticeDetails.NoticePhoto(PhotoRef.From(p), p.TakenYear)).ToList());
     }
@@ -57,6 +56,7 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
         form.ApplyTo(notice);
         notice.UpdatedAt = clock.Now;
         audit.Add(AuditAction.Update, nameof(MissingPersonNotice), id, "details");
+        changes.Record(RecordKind.Notice, id, ChangeKind.Updated, "details");
         await db.SaveChangesAsync(ct);
         return await DetailsAsync(notice, ct);
     }
@@ -67,32 +67,43 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
         var notice = await db.Notices.Include(n => n.Notes).SingleOrDefaultAsync(n => n.Id == id, ct);
         if (notice is null) return null;
         RequestValidation.Validate(new NoticeStatusChange(status, note), clock);
-        if (!Transitions[notice.Status].Contains(status))
-        {
-            throw new ValidationFailedException("status", UiText.Format("Err.StatusChange", UiText.Format("NoticeStatus." + notice.Status), UiText.Format("NoticeStatus." + status)));
-        }
-        var now = clock.Now;
-        if (notice.Status == NoticeStatus.PendingVetting)
-        {
-            notice.VettedBy = actorId;
-            notice.VettedAt = now;
-        }
-        // Added through its set: a new note with its id already set would otherwise be taken for an existing row.
-        db.NoticeNotes.Add(new NoticeNote
-        {
-            Id = Guid.CreateVersion7(now),
-            NoticeId = id,
-            AuthorName = actorName,
-            Text = note?.Trim() ?? "",
-            FromStatus = notice.Status,
-            ToStatus = status,
-            CreatedAt = now,
-        });
-        audit.Add(AuditAction.Update, nameof(MissingPersonNotice), id, $"status {notice.Status} → {status}");
-        notice.Status = status;
-        notice.UpdatedAt = now;
+        Move(notice, status, note, actorId, actorName);
         await db.SaveChangesAsync(ct);
         return await DetailsAsync(notice, ct);
+    }
+
+    /// <summary>
+    /// Expires up to <paramref name="max"/> open notices whose <see cref="MissingPersonNotice.ExpiresAt"/> has passed,
+    /// as an officer's status change would (note, audit entry, outbox row), in one transaction; returns how many.
+    /// Rows another instance is expiring are skipped, not waited for.
+    /// </summary>
+    public async Task<int> ExpireDueAsync(int max, CancellationToken ct)
+    {
+        var now = clock.Now;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var due = await db.Notices
+            .FromSql($"""
+                SELECT * FROM "Notices" WHERE "Status" = {NoticeStatus.Open.ToString()} AND "ExpiresAt" <= {now}
+                ORDER BY "ExpiresAt" LIMIT {max} FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(ct);
+        foreach (var notice in due.Where(n => n.IsDueToExpire(now)))
+        {
+            Move(notice, NoticeStatus.Expired, UiText.Format("NoticeExpiredNote", clock.Local(notice.ExpiresAt)), ExpiryAuthor, ExpiryAuthor);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return due.Count;
+    }
+
+    /// <summary>The one path of a status change: the notice's rule, its note, the audit entry and the outbox row.</summary>
+    private void Move(MissingPersonNotice notice, NoticeStatus status, string? note, string actorId, string actorName)
+    {
+        var from = notice.Status;
+        // Added through its set: a new note with its id already set would otherwise be taken for an existing row.
+        db.NoticeNotes.Add(notice.ChangeStatus(status, note, actorId, actorName, clock.Now));
+        audit.Add(AuditAction.Update, nameof(MissingPersonNotice), notice.Id, $"status {from} → {status}");
+        changes.Record(RecordKind.Notice, notice.Id, ChangeKind.StatusChanged, ChangeOutbox.Move(from, status));
     }
 
     /// <summary>Adds photos a family brings later, with the year they were taken; null when the notice does not exist.</summary>
@@ -100,7 +111,9 @@ public sealed class NoticeRegistry(RescueDbContext db, PhotoStore photos, PhotoA
     {
         var notice = await db.Notices.AsNoTracking().Include(n => n.Notes).SingleOrDefaultAsync(n => n.Id == id, ct);
         if (notice is null) return null;
-        await attachments.AddAsync(PhotoOwner.Notice, id, nameof(MissingPersonNotice), incoming, takenYear, actorId, ct);
+        var rows = await attachments.AddAsync(PhotoOwner.Notice, id, nameof(MissingPersonNotice), incoming, takenYear, actorId, ct);
+        changes.Record(RecordKind.Notice, id, ChangeKind.PhotosAdded, $"{rows.Count} photos");
+        await db.SaveChangesAsync(ct);
         return await DetailsAsync(notice, ct);
     }
 

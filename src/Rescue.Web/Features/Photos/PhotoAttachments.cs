@@ -12,7 +12,10 @@ public sealed class PhotoAttachments(RescueDbContext db, PhotoStore store, Audit
     /// <summary>The most photos one upload takes, for a new record or an existing one.</summary>
     public const int MaxPerUpload = 10;
 
-    /// <summary>Checks and stores the files first, then commits the rows (queued for faces) and the audit entry together.</summary>
+    /// <summary>
+    /// Checks and stores the files first, then adds the rows (queued for faces) and the audit entry to the caller's
+    /// unit of work: the record's service saves them with its change-outbox row.
+    /// </summary>
     public async Task<List<Photo>> AddAsync(PhotoOwner kind, Guid ownerId, string subject, IReadOnlyList<IncomingPhoto> incoming, int? takenYear, string actorId, CancellationToken ct)
     {
         if (incoming.Count == 0) throw new ValidationFailedException("photos", UiText.Format("Err.NoPhoto"));
@@ -24,7 +27,6 @@ public sealed class PhotoAttachments(RescueDbContext db, PhotoStore store, Audit
         var rows = PhotoRef.AddRows(db, accepted, kind, ownerId, actorId, clock.Now, last + 1);
         foreach (var row in rows) row.TakenYear = takenYear;
         audit.Add(AuditAction.Update, subject, ownerId, $"{rows.Count} photos added");
-        await db.SaveChangesAsync(ct);
         return rows;
     }
 }

@@ -1,5 +1,7 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Components;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Vocabulary;
 
@@ -56,6 +58,33 @@ public class DiscoveryReport
     public Guid? AdmissionId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Which status may follow which: a submitted report is admitted or closed; a closed one may still be admitted.</summary>
+    public static readonly IReadOnlyDictionary<ReportStatus, ReportStatus[]> Transitions = new Dictionary<ReportStatus, ReportStatus[]>
+    {
+        [ReportStatus.Submitted] = [ReportStatus.Admitted, ReportStatus.Closed],
+        [ReportStatus.Admitted] = [],
+        [ReportStatus.Closed] = [ReportStatus.Admitted],
+    };
+
+    /// <summary>The person came to the station: the report links the admission. Throws when the report cannot be admitted.</summary>
+    public void Admit(Guid admissionId)
+    {
+        MoveTo(ReportStatus.Admitted);
+        AdmissionId = admissionId;
+    }
+
+    /// <summary>Closed without an admission. Throws when the report is admitted already.</summary>
+    public void Close() => MoveTo(ReportStatus.Closed);
+
+    private void MoveTo(ReportStatus status)
+    {
+        if (!Transitions[Status].Contains(status))
+        {
+            throw new TransitionRefusedException(UiText.Format("Err.ReportStatusChange", UiText.Format("ReportStatus." + Status), UiText.Format("ReportStatus." + status)));
+        }
+        Status = status;
+    }
 }
 
 public enum HowFound

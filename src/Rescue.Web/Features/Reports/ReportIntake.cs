@@ -3,14 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Reports;
 
-/// <summary>Files discovery reports with their photos; used by the API and the liaison's page.</summary>
-public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog audit, Idempotency idempotency, StationClock clock)
+/// <summary>
+/// Files discovery reports with their photos (the API and the liaison's page), and moves a report's status (the
+/// admission that takes the person in): every change of a report passes here and leaves one change-outbox row.
+/// </summary>
+public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog audit, ChangeOutbox changes, Idempotency idempotency, StationClock clock)
 {
     /// <summary>What a liaison reports; the agency and officer come from the account or API key.</summary>
     public sealed class NewReport : IValidatableObject
@@ -120,6 +124,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         db.Reports.Add(entity);
         var rows = PhotoRef.AddRows(db, accepted, PhotoOwner.Report, entity.Id, filer.ActorId, now);
         audit.Add(AuditAction.Create, nameof(DiscoveryReport), entity.Id, $"{rows.Count} photos");
+        changes.Record(RecordKind.Report, entity.Id, ChangeKind.Created, $"{rows.Count} photos");
 
         var agencyName = await db.Agencies.Where(a => a.Id == filer.AgencyId).Select(a => a.Name).SingleAsync(ct);
         var details = ReportDetails.From(entity, agencyName, null, rows.Select(PhotoRef.From).ToList());
@@ -140,6 +145,18 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
 
     /// <summary>A retry's answer: the report as the first filing described it, read back from the stored answer.</summary>
     private FiledReport Replayed(Idempotency.Answer answer) => new(idempotency.Read<ReportDetails>(answer), answer, Replayed: true);
+
+    /// <summary>
+    /// The station admitted the reported person: the report links the admission. Added to the caller's unit of work
+    /// (the admission's), so the report's new status commits with the admission or not at all.
+    /// </summary>
+    public void Admit(DiscoveryReport report, Guid admissionId)
+    {
+        var from = report.Status;
+        report.Admit(admissionId);
+        audit.Add(AuditAction.Update, nameof(DiscoveryReport), report.Id, $"status {from} → {report.Status}");
+        changes.Record(RecordKind.Report, report.Id, ChangeKind.StatusChanged, ChangeOutbox.Move(from, report.Status));
+    }
 
     private static async Task<string> HashAsync(IncomingPhoto photo, CancellationToken ct)
     {

@@ -1,8 +1,9 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Notices.Exchange;
@@ -10,7 +11,9 @@ namespace Rescue.Web.Features.Notices.Exchange;
 /// <summary>
 /// Writes a batch of validated notices and their notes: binary COPY into session-local staging tables, then
 /// set-based statements. A new notice is inserted; a stored one is updated only where a value differs, and
-/// never when it is found or withdrawn; notes are added once per source id. The caller owns the transaction.
+/// never when it is closed to imports; its status moves only as <see cref="MissingPersonNotice.Transitions"/>
+/// allows; notes are added once per source id. Every notice the batch changes gets one change-outbox row, written
+/// by the same statements' transaction. The caller owns the transaction.
 /// </summary>
 internal sealed class NoticeImportWriter
 {
@@ -18,7 +21,13 @@ internal sealed class NoticeImportWriter
     private const string NoteStaging = "notice_note_import";
 
     /// <summary>What a case officer closed stays closed: an import neither reopens it nor adds to it.</summary>
-    private static readonly string Closed = $"('{NoticeStatus.Found}', '{NoticeStatus.Withdrawn}')";
+    private static readonly string Closed = $"({string.Join(", ", MissingPersonNotice.ClosedToImport.Select(s => $"'{s}'"))})";
+
+    /// <summary>The stored status takes the file's only where the notice's rules allow the move; otherwise it stays.</summary>
+    private static readonly string StatusRule = $"""
+        CASE WHEN (n."Status", s."Status") IN ({string.Join(", ", MissingPersonNotice.Transitions.SelectMany(t => t.Value.Select(to => $"('{t.Key}', '{to}')")))})
+        THEN s."Status" ELSE n."Status" END
+        """;
 
     private static readonly Column[] Columns =
     [
@@ -71,17 +80,20 @@ internal sealed class NoticeImportWriter
             FROM {Staging} AS s
             WHERE NOT EXISTS (SELECT 1 FROM "Notices" AS n WHERE n."SourceName" = s."SourceName" AND n."SourceRecordId" = s."SourceRecordId" AND n."SourceRecordId" IS NOT NULL)
             ON CONFLICT ("SourceName", "SourceRecordId") WHERE "SourceRecordId" IS NOT NULL DO NOTHING
-            RETURNING "SourceName", "SourceRecordId"
+            RETURNING "Id"
             """;
         // Only the columns the file carries are set: a column missing from a CSV leaves what staff typed alone.
         var set = fields.Where(c => carried.Carries(c.Field!.Value)).ToList();
+        string Updated(Column c) => c.Field == NoticeField.Status ? StatusRule : c.Incoming("n." + Quote(c.Name));
+        // "old" is the row before this statement: what the status moved from.
         _update = $"""
             UPDATE "Notices" AS n
-            SET {string.Concat(set.Select(c => $"{Quote(c.Name)} = {c.Incoming("n." + Quote(c.Name))}, "))}"UpdatedAt" = @now
-            FROM {Staging} AS s
+            SET {string.Concat(set.Select(c => $"{Quote(c.Name)} = {Updated(c)}, "))}"UpdatedAt" = @now
+            FROM {Staging} AS s, "Notices" AS old
             WHERE n."SourceName" = s."SourceName" AND n."SourceRecordId" = s."SourceRecordId" AND n."SourceRecordId" IS NOT NULL AND n."Status" NOT IN {Closed}
-              AND ({string.Join(", ", set.Select(c => "n." + Quote(c.Name)))}) IS DISTINCT FROM ({string.Join(", ", set.Select(c => c.Incoming("n." + Quote(c.Name))))})
-            RETURNING n."SourceName", n."SourceRecordId"
+              AND old."Id" = n."Id"
+              AND ({string.Join(", ", set.Select(c => "n." + Quote(c.Name)))}) IS DISTINCT FROM ({string.Join(", ", set.Select(Updated))})
+            RETURNING n."Id", old."Status", n."Status"
             """;
         // A notice inserted by this batch carries its staging id; a stored one takes notes only while not closed.
         _insertNotes = $"""
@@ -94,7 +106,7 @@ internal sealed class NoticeImportWriter
                 WHERE n."Id" = p."Id" OR n."Status" NOT IN {Closed}
                 ON CONFLICT ("NoticeId", "SourceRecordId") WHERE "SourceRecordId" IS NOT NULL DO NOTHING
                 RETURNING "NoticeId")
-            SELECT DISTINCT n."SourceName", n."SourceRecordId" FROM added JOIN "Notices" AS n ON n."Id" = added."NoticeId"
+            SELECT DISTINCT "NoticeId" FROM added
             """;
     }
 
@@ -112,7 +124,10 @@ internal sealed class NoticeImportWriter
         return new NoticeImportWriter(connection, carried);
     }
 
-    /// <summary>Writes the batch in <paramref name="transaction"/>; returns how many of its notices changed (created, updated or given notes).</summary>
+    /// <summary>
+    /// Writes the batch and its change-outbox rows in <paramref name="transaction"/>; returns how many of its notices
+    /// changed (created, updated or given notes).
+    /// </summary>
     public async Task<int> WriteAsync(IReadOnlyList<ValidatedNotice> batch, NpgsqlTransaction transaction, string actorId, DateTimeOffset now, CancellationToken ct)
     {
         await CopyNoticesAsync(batch, ct);
@@ -122,13 +137,46 @@ internal sealed class NoticeImportWriter
         // scans and sorts the whole table for every batch. A batch is small next to the table: look each row up.
         await ExecuteAsync("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off", transaction, null, null, ct);
 
-        var changed = new HashSet<(string, string)>();
+        // One outbox row per notice: a new notice is created (its notes with it); a status move says so; else updated.
+        var changed = new Dictionary<Guid, (ChangeKind What, string Detail)>();
+        void Noted(Guid id, ChangeKind what, string detail)
+        {
+            if (!changed.TryGetValue(id, out var known) || Rank(what) > Rank(known.What)) changed[id] = (what, detail);
+        }
         // Notes go to stored notices before the update (which may close them), and to new ones after the insert.
-        if (notes > 0) await ExecuteAsync(_insertNotes, transaction, actorId, now, ct, changed);
-        await ExecuteAsync(_update, transaction, actorId, now, ct, changed);
-        await ExecuteAsync(_insert, transaction, actorId, now, ct, changed);
-        if (notes > 0) await ExecuteAsync(_insertNotes, transaction, actorId, now, ct, changed);
+        if (notes > 0) await ExecuteAsync(_insertNotes, transaction, actorId, now, ct, r => Noted(r.GetGuid(0), ChangeKind.Updated, "import: notes"));
+        await ExecuteAsync(_update, transaction, actorId, now, ct, r =>
+        {
+            var (from, to) = (r.GetString(1), r.GetString(2));
+            if (from == to) Noted(r.GetGuid(0), ChangeKind.Updated, "import");
+            else Noted(r.GetGuid(0), ChangeKind.StatusChanged, $"import: {from}→{to}");
+        });
+        await ExecuteAsync(_insert, transaction, actorId, now, ct, r => Noted(r.GetGuid(0), ChangeKind.Created, "import"));
+        if (notes > 0) await ExecuteAsync(_insertNotes, transaction, actorId, now, ct, r => Noted(r.GetGuid(0), ChangeKind.Updated, "import: notes"));
+        if (changed.Count > 0) await RecordChangesAsync(changed, transaction, now, ct);
         return changed.Count;
+    }
+
+    private static int Rank(ChangeKind what) => what switch
+    {
+        ChangeKind.Created => 3,
+        ChangeKind.StatusChanged => 2,
+        _ => 1,
+    };
+
+    /// <summary>The batch's outbox rows, in one statement of the batch's transaction.</summary>
+    private async Task RecordChangesAsync(Dictionary<Guid, (ChangeKind What, string Detail)> changed, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO "Changes" ("RecordKind", "RecordId", "What", "Detail", "At")
+            SELECT @kind, u.id, u.what, u.detail, @now FROM unnest(@ids, @whats, @details) AS u(id, what, detail)
+            """, _connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = RecordKind.Notice.ToString() });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = changed.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("whats", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Values.Select(c => c.What.ToString()).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Values.Select(c => c.Detail).ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The JSON EF Core writes for the owned collection (null description included), so that stored and incoming marks compare equal.</summary>
@@ -188,13 +236,13 @@ internal sealed class NoticeImportWriter
         await copy.CompleteAsync(ct);
     }
 
-    private async Task ExecuteAsync(string sql, NpgsqlTransaction transaction, string? actorId, DateTimeOffset? now, CancellationToken ct, HashSet<(string, string)>? changed = null)
+    private async Task ExecuteAsync(string sql, NpgsqlTransaction transaction, string? actorId, DateTimeOffset? now, CancellationToken ct, Action<NpgsqlDataReader>? row = null)
     {
         await using var command = new NpgsqlCommand(sql, _connection, transaction);
         if (actorId is not null) command.Parameters.Add(new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = actorId });
         if (now is { } instant) command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = instant.ToUniversalTime() });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) changed?.Add((reader.GetString(0), reader.GetString(1)));
+        while (await reader.ReadAsync(ct)) row?.Invoke(reader);
     }
 
     private static string Quote(string column) => $"\"{column}\"";

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Data;
+
+namespace Rescue.Web.Features.Changes;
+
+/// <summary>A consumer's place in the outbox: the last change it has read.</summary>
+public sealed record ChangeCursor(ulong Transaction, long Id)
+{
+    public static readonly ChangeCursor Start = new(0, 0);
+}
+
+/// <summary>
+/// Writes the change outbox: every service that changes a report, an admission or a notice calls
+/// <see cref="Record"/> once per record changed, in the unit of work of the change itself.
+/// </summary>
+public sealed class ChangeOutbox(RescueDbContext db, TimeProvider clock)
+{
+    public const int DetailLength = 200;
+
+    /// <summary>Adds the row to the pending changes; the caller's SaveChanges (and transaction) commits it with the change.</summary>
+    public void Record(RecordKind kind, Guid id, ChangeKind what, string? detail = null) =>
+        db.Changes.Add(new Change
+        {
+            RecordKind = kind,
+            RecordId = id,
+            What = what,
+            Detail = detail is { Length: > DetailLength } ? detail[..DetailLength] : detail,
+            At = clock.GetUtcNow(),
+        });
+
+    /// <summary>"Open→Found": how a status change is told in <see cref="Change.Detail"/>.</summary>
+    public static string Move<T>(T from, T to) where T : struct, Enum => $"{from}→{to}";
+
+    /// <summary>
+    /// Up to <paramref name="max"/> committed changes after <paramref name="after"/>, in the order they can no longer be
+    /// overtaken: only rows of transactions older than every transaction still running are returned, so a row that
+    /// commits later can never sort before the cursor. Store the last row's (Transaction, Id) as the next cursor.
+    /// </summary>
+    public static Task<List<Change>> ReadAfterAsync(RescueDbContext db, ChangeCursor after, int max, CancellationToken ct) =>
+        db.Changes.FromSql($"""
+            SELECT * FROM "Changes"
+            WHERE ("Transaction", "Id") > ({after.Transaction}::text::xid8, {after.Id})
+              AND "Transaction" < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY "Transaction", "Id"
+            LIMIT {max}
+            """).AsNoTracking().ToListAsync(ct);
+}
