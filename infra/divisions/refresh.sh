@@ -43,10 +43,11 @@ out="$work/divisions.tsv"
   awk -F, 'NR > 1 { gsub(/"/, "", $2)
                     if ($2 == "市辖区" || $2 == "县" || $2 ~ /直辖县级行政区划$/) next
                     printf "%s00\t%s\t%s0000\n", $1, $2, $3 }' "$dist/cities.csv"
-  awk -F, 'FNR == NR { if (FNR > 1) { gsub(/"/, "", $2); grouping[$1] = ($2 == "市辖区" || $2 == "县" || $2 ~ /直辖县级行政区划$/) } next }
+  awk -F, 'FNR == NR { if (FNR > 1) { gsub(/"/, "", $2); cityname[$1] = $2; grouping[$1] = ($2 == "市辖区" || $2 == "县" || $2 ~ /直辖县级行政区划$/) } next }
            FNR > 1 { gsub(/"/, "", $2)
-                     # 东莞, 中山, 儋州 have no counties: the package repeats the prefecture as its own county.
-                     if ($1 == $3 "00") next
+                     # 东莞, 中山, 儋州 have no counties, 嘉峪关 one of its own name: the package repeats the
+                     # prefecture as its own county.
+                     if ($1 == $3 "00" || $2 == cityname[$3]) next
                      parent = grouping[$3] ? $4 "0000" : $3 "00"
                      printf "%s\t%s\t%s\n", $1, $2, parent }' "$dist/cities.csv" "$dist/areas.csv"
 } >"$out"

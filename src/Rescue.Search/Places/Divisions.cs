@@ -92,7 +92,7 @@ public sealed partial class Divisions
 
     /// <summary>
     /// Resolves free text to the most specific division it names. Every place name in the text is found (full names
-    /// and names without their suffix: 湖南, 邵阳, 隆回); the division that the most of them describe wins, so a
+    /// and names without their suffix: 湖南, 邵阳, 隆回); the division that explains the most of them wins, so a
     /// province or prefecture in the text picks the right one of several 朝阳区. When the text still fits several
     /// divisions equally, the answer is <see cref="PlaceResolution.Ambiguous"/> with the candidates, never a guess.
     /// A six-digit code in the text (alone or opening a 身份证号) is taken as it is.
@@ -118,13 +118,12 @@ public sealed partial class Divisions
             return ResolvedPlace.Unknown(text);
         }
 
-        // Support: how many mentions a candidate agrees with (it is, or lies within, one of their divisions).
         var scored = new Dictionary<Division, (int Support, int Rank, int Mention)>();
         for (var m = 0; m < mentions.Count; m++)
         {
             foreach (var alias in mentions[m])
             {
-                var support = mentions.Count(other => other.Any(o => o.Division.Contains(alias.Division)));
+                var support = Support(alias.Division, mentions);
                 var rank = alias.Rank;
                 if (scored.TryGetValue(alias.Division, out var seen))
                 {
@@ -145,6 +144,50 @@ public sealed partial class Divisions
         return leaders.Count == 1
             ? ResolvedPlace.Of(text, leaders[0].Key)
             : ResolvedPlace.Among(text, leaders.Select(l => l.Key).OrderBy(d => d.Code, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// How many of the mentions a candidate explains, each by a different division of its chain (province,
+    /// prefecture, itself): in 湖南邵阳邵阳 the second 邵阳 is explained only by 邵阳县, so the county wins over
+    /// the city, while 湖南邵阳 explains 邵阳市 and 邵阳县 equally.
+    /// </summary>
+    private static int Support(Division candidate, List<List<Alias>> mentions)
+    {
+        var chain = new List<Division>(3);
+        for (Division? d = candidate; d is not null; d = d.Parent)
+        {
+            chain.Add(d);
+        }
+        // A maximum matching between mentions and chain members; the chain has at most three.
+        var owner = new int[chain.Count];
+        Array.Fill(owner, -1);
+        var matched = 0;
+        for (var m = 0; m < mentions.Count; m++)
+        {
+            if (Assign(m, new bool[chain.Count]))
+            {
+                matched++;
+            }
+        }
+        return matched;
+
+        bool Assign(int mention, bool[] tried)
+        {
+            for (var c = 0; c < chain.Count; c++)
+            {
+                if (tried[c] || !mentions[mention].Any(a => a.Division == chain[c]))
+                {
+                    continue;
+                }
+                tried[c] = true;
+                if (owner[c] < 0 || Assign(owner[c], tried))
+                {
+                    owner[c] = mention;
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /// <summary>
@@ -209,7 +252,7 @@ public sealed partial class Divisions
     /// The names people use without the official suffix: 湖南 for 湖南省, 广西 for 广西壮族自治区, 湘西 for
     /// 湘西土家族苗族自治州, 隆回 for 隆回县. A short name of one character (景 for 景县) would match too much.
     /// </summary>
-    internal static IEnumerable<string> ShortNames(Division division)
+    public static IEnumerable<string> ShortNames(Division division)
     {
         var name = division.Name;
         var autonomous = AutonomousPattern().Match(name);

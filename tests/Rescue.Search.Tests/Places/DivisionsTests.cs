@@ -40,6 +40,7 @@ public class DivisionsTests
     [InlineData("邵阳市", "430500")]
     [InlineData("湖南邵阳", "430500")]
     [InlineData("邵阳县", "430523")]
+    [InlineData("湖南邵阳邵阳", "430523")]
     [InlineData("湖南", "430000")]
     [InlineData("湖南省", "430000")]
     [InlineData("广西", "450000")]
