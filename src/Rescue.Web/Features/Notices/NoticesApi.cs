@@ -11,7 +11,7 @@ namespace Rescue.Web.Features.Notices;
 /// <summary>Case officers' notices API, and the public's submission of a notice for vetting.</summary>
 public static class NoticesApi
 {
-    public sealed record StatusChange(NoticeStatus Status, [property: MaxLength(4000), FreeText] string? Note);
+    public sealed record StatusChange(NoticeStatus Status, [property: MaxLength(NoticeLimits.NoteText), FreeText] string? Note);
 
     public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
     {
