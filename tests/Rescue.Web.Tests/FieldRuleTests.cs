@@ -1,4 +1,8 @@
 using System.Collections;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -12,6 +16,7 @@ using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Tests;
@@ -113,14 +118,87 @@ public class FieldRuleTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
-    public void Notice_page_and_import_split_other_names_alike()
+    public async Task The_notice_page_and_the_import_split_other_names_alike()
     {
-        const string typed = "小明、明明,阿明，二娃;老三；狗蛋";
+        // The page used not to split at line breaks, the import did; both now split at the same separators.
+        const string typed = "小明、明明,阿明，二娃;老三；狗蛋\n铁蛋";
         var page = new Components.NoticeFields.FormModel { OtherNames = typed }.ToNoticeForm(0);
+        var source = Unique("names");
 
-        Assert.Equal(["小明", "明明", "阿明", "二娃", "老三", "狗蛋"], page.OtherNames);
-        Assert.Equal(page.OtherNames, FieldFormats.SplitOtherNames(typed));
+        var summary = await ImportAsync($"来源编号,姓名,别名\nN-1,王某,\"{typed}\"\n", source);
+
+        Assert.Equal(["小明", "明明", "阿明", "二娃", "老三", "狗蛋", "铁蛋"], page.OtherNames);
+        Assert.Equal(1, summary.Accepted);
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.Equal(page.OtherNames, (await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Notices.SingleAsync(n => n.SourceName == source)).OtherNames);
     }
+
+    [Fact]
+    public async Task A_date_of_birth_after_today_at_the_station_is_refused_by_the_API_form_and_by_the_import()
+    {
+        var today = app.Services.GetRequiredService<StationClock>().Today;
+        var tomorrow = today.AddDays(1);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+
+        var api = await ErrorsAsync(await officer.PostAsJsonAsync("/api/v1/notices", new { missingPersonName = "王某", dateOfBirth = $"{tomorrow:yyyy-MM-dd}" }));
+        var born = await officer.PostAsJsonAsync("/api/v1/notices", new { missingPersonName = "王某", dateOfBirth = $"{today:yyyy-MM-dd}" });
+        var summary = await ImportAsync($"来源编号,姓名,出生日期\nB-1,王某,{tomorrow:yyyy-MM-dd}\nB-2,王某,{today:yyyy-MM-dd}\nB-3,王某,1899\n", Unique("born"), dryRun: true);
+
+        Assert.Contains("dateOfBirth", api.Keys);
+        Assert.Equal(HttpStatusCode.Created, born.StatusCode);
+        Assert.Equal([("1", "出生日期"), ("3", "出生日期")], summary.Errors.Select(e => (e.Record, e.Field)));
+        Assert.Equal(1, summary.Accepted);
+    }
+
+    [Fact]
+    public async Task A_last_seen_date_before_1900_is_refused_by_the_API_form_and_by_the_import()
+    {
+        // The import used to take any year up to tomorrow; the form refused years before 1900.
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+
+        var api = await ErrorsAsync(await officer.PostAsJsonAsync("/api/v1/notices", new { missingPersonName = "王某", lastSeenOn = "1899-12-31" }));
+        var summary = await ImportAsync("来源编号,姓名,最后见到日期\nS-1,王某,1899-12-31\nS-2,王某,1900-01-01\n", Unique("seen"), dryRun: true);
+
+        Assert.Contains("lastSeenOn", api.Keys);
+        Assert.Equal([("1", "最后见到日期")], summary.Errors.Select(e => (e.Record, e.Field)));
+        Assert.Equal(1, summary.Accepted);
+    }
+
+    [Fact]
+    public async Task A_mark_is_checked_alike_by_the_notice_form_the_admission_form_and_the_import()
+    {
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var tooLong = new string('长', FieldLimits.MarkDescription + 1);
+        // A zero-width space shows nothing: the import used to take it as a kind, the forms did not.
+        object[] marks = [new { bodyLocation = "左臂", kind = "胎记", description = tooLong }, new { bodyLocation = "右腿", kind = "\u200B" }];
+
+        var notice = await ErrorsAsync(await officer.PostAsJsonAsync("/api/v1/notices", new { missingPersonName = "王某", marks }));
+        var admission = await ErrorsAsync(await staff.PostAsJsonAsync("/api/v1/admissions", new { marks }));
+        var summary = await ImportAsync($"来源编号,姓名,体表特征\nM-1,王某,左臂:胎记:{tooLong}\nM-2,王某,右腿:\u200B\nM-3,王某,左臂:胎记:{tooLong[1..]}\n", Unique("marks"), dryRun: true);
+
+        string[] refused = ["marks[0].description", "marks[1].kind"];
+        Assert.Equal(refused, notice.Keys.Where(k => k.StartsWith("marks", StringComparison.Ordinal)).Order());
+        Assert.Equal(refused, admission.Keys.Where(k => k.StartsWith("marks", StringComparison.Ordinal)).Order());
+        Assert.Equal([("1", "体表特征"), ("2", "体表特征")], summary.Errors.Select(e => (e.Record, e.Field)));
+        Assert.Equal(1, summary.Accepted);
+    }
+
+    private async Task<ImportSummary> ImportAsync(string csv, string source, bool dryRun = false)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<NoticeImporter>();
+        return await importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new ImportRequest("rules.csv", dryRun, source), "test", null, default);
+    }
+
+    private static async Task<Dictionary<string, string[]>> ErrorsAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text[..Math.Min(text.Length, 500)]}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
+    }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>The page's name for a form field: <c>Marks[0].Kind</c> → <c>Marks.Kind</c>; the notice page's one mark is MarkLocation and MarkKind.</summary>
     private static string FieldOf(string name) => Regex.Replace(name, "\\[\\d+\\]", "") switch
