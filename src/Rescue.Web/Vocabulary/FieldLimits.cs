@@ -27,6 +27,21 @@ public static class FieldLimits
 
     public const int ToldValue = 200;
 
+    /// <summary>An administrative division code's longest form (12 digits, a village); see <see cref="FieldFormats.IsDivisionCode"/>.</summary>
+    public const int DivisionCode = 12;
+
+    /// <summary>The shortest phone number (110); each record sets its own longest.</summary>
+    public const int PhoneMinLength = 3;
+
+    /// <summary>Ages in whole years, given or estimated.</summary>
+    public const int MaxAge = 120;
+
+    public const int MinHeightCm = 30;
+    public const int MaxHeightCm = 250;
+
+    /// <summary>A user id as stored in CreatedBy and the like (an Identity id, or <c>apikey:ID</c>).</summary>
+    public const int ActorId = 64;
+
     /// <summary>Errors listed for one import; the rest are only counted.</summary>
     public const int ImportErrorsListed = 1_000;
 

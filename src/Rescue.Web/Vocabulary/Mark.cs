@@ -13,4 +13,7 @@ public sealed class Mark
 
     [MaxLength(FieldLimits.MarkDescription)]
     public string? Description { get; set; }
+
+    /// <summary>The mark as stored: each part trimmed, a blank description none.</summary>
+    public Mark Trimmed() => new() { BodyLocation = BodyLocation.Trim(), Kind = Kind.Trim(), Description = TextRules.IsBlank(Description) ? null : Description!.Trim() };
 }

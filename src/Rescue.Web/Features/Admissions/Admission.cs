@@ -118,7 +118,7 @@ internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admissio
 {
     public void Configure(EntityTypeBuilder<Admission> builder)
     {
-        builder.Property(a => a.CaseNumber).HasMaxLength(32);
+        builder.Property(a => a.CaseNumber).HasMaxLength(AdmissionLimits.CaseNumber);
         builder.HasIndex(a => a.CaseNumber).IsUnique();
         builder.HasOne(a => a.Person).WithMany(p => p.Admissions).HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
@@ -133,10 +133,16 @@ internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admissio
         }
         builder.OwnsMany(a => a.Marks, m => m.ToJson());
         builder.OwnsMany(a => a.Belongings, b => b.ToJson());
-        foreach (var text in new[] { nameof(Admission.Build), nameof(Admission.Hair) }) builder.Property<string?>(text).HasMaxLength(100);
-        foreach (var text in new[] { nameof(Admission.Tattoos), nameof(Admission.Clothing), nameof(Admission.MentalState), nameof(Admission.Disability) }) builder.Property<string?>(text).HasMaxLength(500);
-        foreach (var text in new[] { nameof(Admission.HealthNotes), nameof(Admission.Circumstances), nameof(Admission.Contacts) }) builder.Property<string?>(text).HasMaxLength(2000);
-        builder.Property(a => a.CreatedBy).HasMaxLength(64);
+        builder.Property(a => a.Build).HasMaxLength(AdmissionLimits.Build);
+        builder.Property(a => a.Hair).HasMaxLength(AdmissionLimits.Hair);
+        builder.Property(a => a.Tattoos).HasMaxLength(AdmissionLimits.Tattoos);
+        builder.Property(a => a.Clothing).HasMaxLength(AdmissionLimits.Clothing);
+        builder.Property(a => a.HealthNotes).HasMaxLength(AdmissionLimits.HealthNotes);
+        builder.Property(a => a.MentalState).HasMaxLength(AdmissionLimits.MentalState);
+        builder.Property(a => a.Disability).HasMaxLength(AdmissionLimits.Disability);
+        builder.Property(a => a.Circumstances).HasMaxLength(AdmissionLimits.Circumstances);
+        builder.Property(a => a.Contacts).HasMaxLength(AdmissionLimits.Contacts);
+        builder.Property(a => a.CreatedBy).HasMaxLength(FieldLimits.ActorId);
         builder.HasIndex(a => a.AdmittedAt);
         builder.HasIndex(a => a.Status);
         builder.HasIndex(a => a.ReportId);

@@ -35,40 +35,40 @@ public sealed class AdmissionForm : IValidatableObject
 
     public DateOnly? DateOfBirth { get; set; }
 
-    [Range(0, 120)]
+    [Range(0, FieldLimits.MaxAge)]
     public int? EstimatedAgeMin { get; set; }
 
-    [Range(0, 120)]
+    [Range(0, FieldLimits.MaxAge)]
     public int? EstimatedAgeMax { get; set; }
 
-    [Range(30, 250)]
+    [Range(FieldLimits.MinHeightCm, FieldLimits.MaxHeightCm)]
     public int? HeightCm { get; set; }
 
-    [MaxLength(100)]
+    [MaxLength(AdmissionLimits.Build)]
     public string? Build { get; set; }
 
-    [MaxLength(100)]
+    [MaxLength(AdmissionLimits.Hair)]
     public string? Hair { get; set; }
 
     [MaxLength(FieldLimits.Marks)]
     public List<Mark> Marks { get; set; } = [];
 
-    [MaxLength(500), FreeText]
+    [MaxLength(AdmissionLimits.Tattoos), FreeText]
     public string? Tattoos { get; set; }
 
-    [MaxLength(500), FreeText]
+    [MaxLength(AdmissionLimits.Clothing), FreeText]
     public string? Clothing { get; set; }
 
     [MaxLength(FieldLimits.Belongings)]
     public List<Belonging> Belongings { get; set; } = [];
 
-    [MaxLength(2000), FreeText]
+    [MaxLength(AdmissionLimits.HealthNotes), FreeText]
     public string? HealthNotes { get; set; }
 
-    [MaxLength(500), FreeText]
+    [MaxLength(AdmissionLimits.MentalState), FreeText]
     public string? MentalState { get; set; }
 
-    [MaxLength(500), FreeText]
+    [MaxLength(AdmissionLimits.Disability), FreeText]
     public string? Disability { get; set; }
 
     public bool Pregnant { get; set; }
@@ -77,10 +77,10 @@ public sealed class AdmissionForm : IValidatableObject
 
     public bool? FingerprintsTaken { get; set; }
 
-    [MaxLength(2000), FreeText]
+    [MaxLength(AdmissionLimits.Circumstances), FreeText]
     public string? Circumstances { get; set; }
 
-    [MaxLength(2000), FreeText]
+    [MaxLength(AdmissionLimits.Contacts), FreeText]
     public string? Contacts { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
@@ -101,7 +101,7 @@ public sealed class AdmissionForm : IValidatableObject
         // The case number carries the year: an admission before the system's era is a typing error.
         if (AdmittedAt?.Year < 2000) yield return new(UiText.Format("Err.AdmittedTooEarly"), [nameof(AdmittedAt)]);
         if (EstimatedAgeMin > EstimatedAgeMax) yield return new(UiText.Format("Err.AgeMinMax"), [nameof(EstimatedAgeMin)]);
-        if (DateOfBirth is { } dob && (dob.Year < 1900 || dob > RequestValidation.Today(context))) yield return new(UiText.Format("Err.DateOfBirth"), [nameof(DateOfBirth)]);
+        if (DateOfBirth is { } dob && !FieldFormats.IsBirthDate(dob, RequestValidation.Today(context))) yield return new(UiText.Format("Err.DateOfBirth"), [nameof(DateOfBirth)]);
         if (Sex == Sex.Male && Pregnant) yield return new(UiText.Format("Err.MalePregnant"), [nameof(Pregnant)]);
     }
 
@@ -128,7 +128,7 @@ public sealed class AdmissionForm : IValidatableObject
         a.HeightCm = HeightCm;
         a.Build = Trim(Build);
         a.Hair = Trim(Hair);
-        a.Marks = Marks.Select(m => new Mark { BodyLocation = m.BodyLocation.Trim(), Kind = m.Kind.Trim(), Description = Trim(m.Description) }).ToList();
+        a.Marks = Marks.Select(m => m.Trimmed()).ToList();
         a.Tattoos = Trim(Tattoos);
         a.Clothing = Trim(Clothing);
         a.Belongings = Belongings.Select(b => new Belonging { Item = b.Item.Trim(), Quantity = b.Quantity, Note = Trim(b.Note) }).ToList();

@@ -204,26 +204,26 @@ internal sealed class MissingPersonNoticeConfiguration : IEntityTypeConfiguratio
         builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(n => n.Sex).HasConversion<string>().HasMaxLength(10);
         builder.Property(n => n.Source).HasConversion<string>().HasMaxLength(20);
-        builder.Property(n => n.ReporterName).HasMaxLength(100);
-        builder.Property(n => n.ReporterRelationship).HasMaxLength(50);
-        builder.Property(n => n.ReporterPhone).HasMaxLength(30);
-        builder.Property(n => n.MissingPersonName).HasMaxLength(100);
+        builder.Property(n => n.ReporterName).HasMaxLength(NoticeLimits.ReporterName);
+        builder.Property(n => n.ReporterRelationship).HasMaxLength(NoticeLimits.ReporterRelationship);
+        builder.Property(n => n.ReporterPhone).HasMaxLength(NoticeLimits.ReporterPhone);
+        builder.Property(n => n.MissingPersonName).HasMaxLength(NoticeLimits.MissingPersonName);
         builder.ComplexProperty(n => n.DateOfBirth);
-        builder.Property(n => n.LastSeenPlace).HasMaxLength(200);
-        builder.Property(n => n.LastSeenDivisionCode).HasMaxLength(12);
-        builder.Property(n => n.Build).HasMaxLength(100);
+        builder.Property(n => n.LastSeenPlace).HasMaxLength(NoticeLimits.LastSeenPlace);
+        builder.Property(n => n.LastSeenDivisionCode).HasMaxLength(FieldLimits.DivisionCode);
+        builder.Property(n => n.Build).HasMaxLength(NoticeLimits.Build);
         builder.OwnsMany(n => n.Marks, m => m.ToJson());
-        builder.Property(n => n.Dialect).HasMaxLength(100);
-        builder.Property(n => n.Hometown).HasMaxLength(200);
-        builder.Property(n => n.Clothing).HasMaxLength(500);
-        builder.Property(n => n.Circumstances).HasMaxLength(4000);
-        builder.Property(n => n.SourceName).HasMaxLength(200);
-        builder.Property(n => n.SourceRecordId).HasMaxLength(500);
-        builder.Property(n => n.SourceUrl).HasMaxLength(1000);
-        builder.Property(n => n.PhotoUrl).HasMaxLength(1000);
-        builder.Property(n => n.PoliceCaseNumber).HasMaxLength(50);
-        builder.Property(n => n.CreatedBy).HasMaxLength(64);
-        builder.Property(n => n.VettedBy).HasMaxLength(64);
+        builder.Property(n => n.Dialect).HasMaxLength(NoticeLimits.Dialect);
+        builder.Property(n => n.Hometown).HasMaxLength(NoticeLimits.Hometown);
+        builder.Property(n => n.Clothing).HasMaxLength(NoticeLimits.Clothing);
+        builder.Property(n => n.Circumstances).HasMaxLength(NoticeLimits.Circumstances);
+        builder.Property(n => n.SourceName).HasMaxLength(NoticeLimits.SourceName);
+        builder.Property(n => n.SourceRecordId).HasMaxLength(NoticeLimits.SourceRecordId);
+        builder.Property(n => n.SourceUrl).HasMaxLength(NoticeLimits.Address);
+        builder.Property(n => n.PhotoUrl).HasMaxLength(NoticeLimits.Address);
+        builder.Property(n => n.PoliceCaseNumber).HasMaxLength(NoticeLimits.PoliceCaseNumber);
+        builder.Property(n => n.CreatedBy).HasMaxLength(FieldLimits.ActorId);
+        builder.Property(n => n.VettedBy).HasMaxLength(FieldLimits.ActorId);
         builder.HasIndex(n => n.Status);
         // The expiry's query: open notices by expiry; the rest never need this index.
         builder.HasIndex(n => n.ExpiresAt).HasFilter($"\"Status\" = '{NoticeStatus.Open}' AND \"ExpiresAt\" IS NOT NULL");
@@ -238,12 +238,12 @@ internal sealed class NoticeNoteConfiguration : IEntityTypeConfiguration<NoticeN
     public void Configure(EntityTypeBuilder<NoticeNote> builder)
     {
         builder.ToTable("NoticeNotes");
-        builder.Property(n => n.SourceRecordId).HasMaxLength(500);
-        builder.Property(n => n.PfifStatus).HasMaxLength(30);
+        builder.Property(n => n.SourceRecordId).HasMaxLength(NoticeLimits.SourceRecordId);
+        builder.Property(n => n.PfifStatus).HasMaxLength(NoticeLimits.PfifStatus);
         builder.Property(n => n.FromStatus).HasConversion<string>().HasMaxLength(20);
         builder.Property(n => n.ToStatus).HasConversion<string>().HasMaxLength(20);
-        builder.Property(n => n.AuthorName).HasMaxLength(100);
-        builder.Property(n => n.Text).HasMaxLength(4000);
+        builder.Property(n => n.AuthorName).HasMaxLength(NoticeLimits.NoteAuthorName);
+        builder.Property(n => n.Text).HasMaxLength(NoticeLimits.NoteText);
         builder.HasIndex(n => new { n.NoticeId, n.SourceRecordId }).IsUnique().HasFilter("\"SourceRecordId\" IS NOT NULL");
     }
 }

@@ -11,18 +11,18 @@ namespace Rescue.Web.Features.Notices;
 /// <summary>What a case officer (or a family, on the public form) records about a missing person.</summary>
 public sealed class NoticeForm : IValidatableObject
 {
-    [MaxLength(100)]
+    [MaxLength(NoticeLimits.ReporterName)]
     public string? ReporterName { get; set; }
 
-    [MaxLength(50)]
+    [MaxLength(NoticeLimits.ReporterRelationship)]
     public string? ReporterRelationship { get; set; }
 
-    [MaxLength(30), RegularExpression(@"^[0-9+\- ]{3,30}$", ErrorMessage = "Err.Phone")]
+    [MaxLength(NoticeLimits.ReporterPhone), PhoneNumber]
     public string? ReporterPhone { get; set; }
 
     public bool ReporterIdentityChecked { get; set; }
 
-    [Required, MaxLength(100)]
+    [Required, MaxLength(NoticeLimits.MissingPersonName)]
     public string MissingPersonName { get; set; } = "";
 
     [MaxLength(FieldLimits.OtherNames)]
@@ -31,44 +31,44 @@ public sealed class NoticeForm : IValidatableObject
     public Sex Sex { get; set; }
 
     /// <summary>YYYY, YYYY-MM or YYYY-MM-DD.</summary>
-    [MaxLength(10)]
+    [MaxLength(NoticeLimits.DateOfBirth)]
     public string? DateOfBirth { get; set; }
 
-    [Range(0, 120)]
+    [Range(0, FieldLimits.MaxAge)]
     public int? AgeAtDisappearance { get; set; }
 
     public DateOnly? LastSeenOn { get; set; }
 
-    [MaxLength(200)]
+    [MaxLength(NoticeLimits.LastSeenPlace)]
     public string? LastSeenPlace { get; set; }
 
-    [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "Err.DivisionCode")]
+    [MaxLength(FieldLimits.DivisionCode), DivisionCode]
     public string? LastSeenDivisionCode { get; set; }
 
-    [Range(30, 250)]
+    [Range(FieldLimits.MinHeightCm, FieldLimits.MaxHeightCm)]
     public int? HeightCm { get; set; }
 
-    [MaxLength(100)]
+    [MaxLength(NoticeLimits.Build)]
     public string? Build { get; set; }
 
     [MaxLength(FieldLimits.Marks)]
     public List<Mark> Marks { get; set; } = [];
 
-    [MaxLength(100)]
+    [MaxLength(NoticeLimits.Dialect)]
     public string? Dialect { get; set; }
 
-    [MaxLength(200)]
+    [MaxLength(NoticeLimits.Hometown)]
     public string? Hometown { get; set; }
 
     public Disabilities Disabilities { get; set; }
 
-    [MaxLength(500), FreeText]
+    [MaxLength(NoticeLimits.Clothing), FreeText]
     public string? Clothing { get; set; }
 
-    [MaxLength(4000), FreeText]
+    [MaxLength(NoticeLimits.Circumstances), FreeText]
     public string? Circumstances { get; set; }
 
-    [MaxLength(50)]
+    [MaxLength(NoticeLimits.PoliceCaseNumber)]
     public string? PoliceCaseNumber { get; set; }
 
     /// <summary>The year each uploaded photo was taken, in the order of the photos (null where unknown).</summary>
@@ -79,13 +79,12 @@ public sealed class NoticeForm : IValidatableObject
     {
         var today = RequestValidation.Today(context);
         var dob = PartialDate.Parse(DateOfBirth);
-        if (!TextRules.IsBlank(DateOfBirth) && (dob is null || dob.Earliest > today))
+        if (!TextRules.IsBlank(DateOfBirth) && (dob is null || !FieldFormats.IsBirthDate(dob.Earliest, today)))
             yield return new(UiText.Format("Err.PartialDate"), [nameof(DateOfBirth)]);
         if (dob is not null && LastSeenOn is { } seen && dob.Year > seen.Year)
             yield return new(UiText.Format("Err.BeforeBirth"), [nameof(LastSeenOn)]);
-        // A day of tolerance: a family abroad may be a day ahead of the station.
-        if (LastSeenOn > today.AddDays(1)) yield return new(UiText.Format("Err.FutureDate"), [nameof(LastSeenOn)]);
-        if (LastSeenOn?.Year < 1900) yield return new(UiText.Format("Err.Date.Absurd"), [nameof(LastSeenOn)]);
+        if (LastSeenOn > FieldFormats.LatestSeen(today)) yield return new(UiText.Format("Err.FutureDate"), [nameof(LastSeenOn)]);
+        if (LastSeenOn < FieldFormats.EarliestSeen) yield return new(UiText.Format("Err.Date.Absurd"), [nameof(LastSeenOn)]);
         for (var i = 0; i < OtherNames.Count; i++)
         {
             if (TextRules.IsBlank(OtherNames[i]) || TextRules.Length(OtherNames[i]) > FieldLimits.OtherName)
@@ -114,7 +113,7 @@ public sealed class NoticeForm : IValidatableObject
         n.LastSeenDivisionCode = Trim(LastSeenDivisionCode);
         n.HeightCm = HeightCm;
         n.Build = Trim(Build);
-        n.Marks = Marks.Select(m => new Mark { BodyLocation = m.BodyLocation.Trim(), Kind = m.Kind.Trim(), Description = Trim(m.Description) }).ToList();
+        n.Marks = Marks.Select(m => m.Trimmed()).ToList();
         n.Dialect = Trim(Dialect);
         n.Hometown = Trim(Hometown);
         n.Disabilities = Disabilities;

@@ -139,16 +139,16 @@ internal sealed class DiscoveryReportConfiguration : IEntityTypeConfiguration<Di
     {
         builder.ToTable("Reports");
         builder.HasOne(r => r.Agency).WithMany().HasForeignKey(r => r.AgencyId).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(r => r.FiledBy).HasMaxLength(64);
-        builder.Property(r => r.OfficerName).HasMaxLength(50);
-        builder.Property(r => r.OfficerPhone).HasMaxLength(20);
-        builder.Property(r => r.PlaceText).HasMaxLength(200);
-        builder.Property(r => r.DivisionCode).HasMaxLength(12);
+        builder.Property(r => r.FiledBy).HasMaxLength(FieldLimits.ActorId);
+        builder.Property(r => r.OfficerName).HasMaxLength(ReportLimits.OfficerName);
+        builder.Property(r => r.OfficerPhone).HasMaxLength(ReportLimits.OfficerPhone);
+        builder.Property(r => r.PlaceText).HasMaxLength(ReportLimits.PlaceText);
+        builder.Property(r => r.DivisionCode).HasMaxLength(FieldLimits.DivisionCode);
         builder.Property(r => r.HowFound).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Disposition).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.HandoverFormNumber).HasMaxLength(40);
+        builder.Property(r => r.HandoverFormNumber).HasMaxLength(ReportLimits.HandoverFormNumber);
         builder.Property(r => r.Sex).HasConversion<string>().HasMaxLength(10);
-        builder.Property(r => r.Description).HasMaxLength(2000);
+        builder.Property(r => r.Description).HasMaxLength(ReportLimits.Description);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(r => new { r.AgencyId, r.CreatedAt });
         builder.HasIndex(r => r.Status);

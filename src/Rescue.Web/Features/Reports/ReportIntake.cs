@@ -19,16 +19,16 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
     /// <summary>What a liaison reports; the agency and officer come from the account or API key.</summary>
     public sealed class NewReport : IValidatableObject
     {
-        [Required, MaxLength(50)]
+        [Required, MaxLength(ReportLimits.OfficerName)]
         public string OfficerName { get; set; } = "";
 
-        [MaxLength(20), RegularExpression(@"^[0-9+\- ]{3,20}$", ErrorMessage = "Err.Phone")]
+        [MaxLength(ReportLimits.OfficerPhone), PhoneNumber]
         public string? OfficerPhone { get; set; }
 
         [Required]
         public DateTimeOffset? FoundAt { get; set; }
 
-        [Required, MaxLength(200)]
+        [Required, MaxLength(ReportLimits.PlaceText)]
         public string PlaceText { get; set; } = "";
 
         [Range(-90, 90)]
@@ -37,7 +37,7 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         [Range(-180, 180)]
         public double? Longitude { get; set; }
 
-        [RegularExpression("^[0-9]{6}([0-9]{3}([0-9]{3})?)?$", ErrorMessage = "Err.DivisionCode")]
+        [MaxLength(FieldLimits.DivisionCode), DivisionCode]
         public string? DivisionCode { get; set; }
 
         [Required]
@@ -46,20 +46,20 @@ public sealed class ReportIntake(RescueDbContext db, PhotoStore photos, AuditLog
         [Required]
         public ReportDisposition? Disposition { get; set; }
 
-        [MaxLength(40)]
+        [MaxLength(ReportLimits.HandoverFormNumber)]
         public string? HandoverFormNumber { get; set; }
 
         public DateTimeOffset? HandedOverAt { get; set; }
 
         public Sex Sex { get; set; }
 
-        [Range(0, 120)]
+        [Range(0, FieldLimits.MaxAge)]
         public int? EstimatedAgeMin { get; set; }
 
-        [Range(0, 120)]
+        [Range(0, FieldLimits.MaxAge)]
         public int? EstimatedAgeMax { get; set; }
 
-        [Required, MaxLength(2000), FreeText]
+        [Required, MaxLength(ReportLimits.Description), FreeText]
         public string Description { get; set; } = "";
 
         public ImmediateNeeds Needs { get; set; }

@@ -132,7 +132,7 @@ public sealed class NoticeExporter(RescueDbContext db, AuditLog audit, IOptions<
         NoticeField.SourceRecordId => n.SourceRecordId ?? n.Id.ToString(),
         NoticeField.Status => "寻找中",
         NoticeField.FullName => n.MissingPersonName,
-        NoticeField.AlternateNames => n.OtherNames.Count > 0 ? string.Join('、', n.OtherNames) : null,
+        NoticeField.AlternateNames => n.OtherNames.Count > 0 ? string.Join(FieldFormats.OtherNameJoiner, n.OtherNames) : null,
         NoticeField.Sex => n.Sex switch { Sex.Male => "男", Sex.Female => "女", _ => null },
         NoticeField.DateOfBirth => n.DateOfBirth?.ToString(),
         NoticeField.Age => n.AgeAtDisappearance?.ToString(CultureInfo.InvariantCulture),

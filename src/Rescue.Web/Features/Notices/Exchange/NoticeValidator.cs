@@ -15,7 +15,9 @@ internal sealed record CheckedRecord(ValidatedNotice? Notice, List<ImportError> 
 
 /// <summary>
 /// The one place where incoming records are checked and turned into notices, whatever the format. The limits
-/// are those of the notice form (<see cref="NoticeForm"/>), so an imported notice can be edited and saved as is.
+/// and formats are the notice form's (<see cref="NoticeForm"/>), read from the same declarations (each column's
+/// <see cref="NoticeColumn.MaxLength"/> from <see cref="NoticeLimits"/>, <see cref="FieldFormats"/>, the annotations
+/// of <see cref="Mark"/>), so an imported notice can be edited and saved as is.
 /// It remembers the ids it has seen, so a file that names a record twice has the second one refused.
 /// <para>
 /// Strict with what identifies or describes the person: a name or id that cannot be used, a date, sex, age or
@@ -27,7 +29,7 @@ internal sealed record CheckedRecord(ValidatedNotice? Notice, List<ImportError> 
 internal sealed class NoticeValidator(StationClock clock, string? defaultSourceName, bool pfifIds)
 {
     private static readonly string[] NoticeStatusesFromPfif = ["information_sought", "is_note_author", "believed_alive", "believed_missing", "believed_dead"];
-    private static readonly char[] NameSeparators = ['、', ',', '，', ';', '；', '\n', '\r'];
+    private static readonly char[] PfifNameSeparators = ['\n', '\r'];
     private static readonly char[] ListSeparators = ['、', ',', '，', ';', '；', ' ', '\u3000', '/'];
     private static readonly char[] MarkSeparators = [';', '；', '\n', '\r'];
     private static readonly string[] LocalDateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d"];
@@ -41,36 +43,36 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
     /// <summary>Checks one record and its notes.</summary>
     public CheckedRecord Validate(IncomingNotice incoming)
     {
-        var check = new Check(incoming);
+        var check = new Check(incoming, clock);
         if (incoming.Problem is { } problem) check.Fail(problem.Field, problem.Reason);
 
         // The id is used only if the notice turns out to be new.
         var notice = new MissingPersonNotice { Id = Guid.CreateVersion7(clock.Now), Source = NoticeSource.Import, Status = NoticeStatus.Open };
         ReadIdentity(check, notice);
-        notice.MissingPersonName = check.Identifying(NoticeField.FullName, 100) ?? "";
+        notice.MissingPersonName = check.Identifying(NoticeField.FullName) ?? "";
         if (notice.MissingPersonName.Length == 0 && incoming.Problem is null) check.Fail(NoticeField.FullName, "is required");
-        notice.OtherNames = check.Names(NoticeField.AlternateNames, pfifIds ? ['\n', '\r'] : NameSeparators);
+        notice.OtherNames = check.Names(NoticeField.AlternateNames, pfifIds ? PfifNameSeparators : FieldFormats.OtherNameSeparators);
         notice.Sex = check.ParseValue(NoticeField.Sex, ParseSex, "must be 男/male, 女/female or 不详/other") ?? Sex.Unknown;
-        notice.DateOfBirth = check.Parse(NoticeField.DateOfBirth, t => PartialDate.Parse(t) is { } d && d.Year <= _today.Year && (d.Month is null || new DateOnly(d.Year, d.Month.Value, d.Day ?? 1) <= _today) ? d : null,
+        notice.DateOfBirth = check.Parse(NoticeField.DateOfBirth, t => PartialDate.Parse(t) is { } d && FieldFormats.IsBirthDate(d.Earliest, _today) ? d : null,
             "must be YYYY, YYYY-MM or YYYY-MM-DD, a real date and not in the future");
-        notice.AgeAtDisappearance = check.ParseValue(NoticeField.Age, ParseAge, "must be whole years from 0 to 120");
-        notice.LastSeenOn = check.ParseValue<DateOnly>(NoticeField.LastSeenDate, t => DateOnly.TryParseExact(t, LocalDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d <= _today.AddDays(1) ? d : null,
-            "must be a date written YYYY-MM-DD and not in the future");
+        notice.AgeAtDisappearance = check.ParseValue(NoticeField.Age, ParseAge, $"must be whole years from 0 to {FieldLimits.MaxAge}");
+        notice.LastSeenOn = check.ParseValue<DateOnly>(NoticeField.LastSeenDate, t => DateOnly.TryParseExact(t, LocalDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d >= FieldFormats.EarliestSeen && d <= FieldFormats.LatestSeen(_today) ? d : null,
+            "must be a date written YYYY-MM-DD, from 1900 and not in the future");
         if (notice.LastSeenOn is { } seen && notice.DateOfBirth is { } born && seen.Year < born.Year) check.Fail(NoticeField.LastSeenDate, "is before the date of birth");
-        notice.LastSeenPlace = check.FreeText(NoticeField.LastSeenPlace, 200);
-        notice.LastSeenDivisionCode = check.Parse(NoticeField.LastSeenDivisionCode, t => t.Length is 6 or 9 or 12 && t.All(char.IsAsciiDigit) ? t : null, "must be 6, 9 or 12 digits");
-        notice.HeightCm = check.ParseValue(NoticeField.HeightCm, t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h is >= 30 and <= 250 ? h : (int?)null,
-            "must be whole centimetres from 30 to 250");
-        notice.Build = check.FreeText(NoticeField.Build, 100);
+        notice.LastSeenPlace = check.FreeText(NoticeField.LastSeenPlace);
+        notice.LastSeenDivisionCode = check.Parse(NoticeField.LastSeenDivisionCode, t => FieldFormats.IsDivisionCode(t) ? t : null, "must be 6, 9 or 12 digits");
+        notice.HeightCm = check.ParseValue(NoticeField.HeightCm, t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h is >= FieldLimits.MinHeightCm and <= FieldLimits.MaxHeightCm ? h : (int?)null,
+            $"must be whole centimetres from {FieldLimits.MinHeightCm} to {FieldLimits.MaxHeightCm}");
+        notice.Build = check.FreeText(NoticeField.Build);
         notice.Marks = check.Marks(NoticeField.Marks);
-        notice.Dialect = check.FreeText(NoticeField.Dialect, 100);
-        notice.Hometown = check.FreeText(NoticeField.Hometown, 200);
+        notice.Dialect = check.FreeText(NoticeField.Dialect);
+        notice.Hometown = check.FreeText(NoticeField.Hometown);
         notice.Disabilities = check.ParseValue(NoticeField.Disabilities, ParseDisabilities, "must be 智力, 精神, 听力 or 言语 (intellectual, mental, hearing, speech), several separated by 、") ?? Disabilities.None;
-        notice.Clothing = check.FreeText(NoticeField.Clothing, 500);
-        notice.ReporterName = check.FreeText(NoticeField.AuthorName, 100);
-        notice.ReporterRelationship = check.FreeText(NoticeField.ReporterRelationship, 50);
-        (notice.ReporterPhone, notice.Circumstances) = check.PhoneAndDescription(NoticeField.AuthorPhone, NoticeField.Description, 4000);
-        notice.PoliceCaseNumber = check.Code(NoticeField.PoliceCaseNumber, 50);
+        notice.Clothing = check.FreeText(NoticeField.Clothing);
+        notice.ReporterName = check.FreeText(NoticeField.AuthorName);
+        notice.ReporterRelationship = check.FreeText(NoticeField.ReporterRelationship);
+        (notice.ReporterPhone, notice.Circumstances) = check.PhoneAndDescription(NoticeField.AuthorPhone, NoticeField.Description);
+        notice.PoliceCaseNumber = check.Code(NoticeField.PoliceCaseNumber);
         notice.SourceUrl = check.Address(NoticeField.SourceUrl);
         notice.SourceDate = check.ParseValue<DateTimeOffset>(NoticeField.SourceDate, ParseInstant, "must be a date and time in ISO 8601 form (2026-03-01T08:30:00+08:00)");
         notice.PhotoUrl = check.Address(NoticeField.PhotoUrl);
@@ -107,7 +109,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
 
     private void ReadIdentity(Check check, MissingPersonNotice notice)
     {
-        var id = check.Identifying(NoticeField.SourceRecordId, 500);
+        var id = check.Identifying(NoticeField.SourceRecordId);
         if (id is null)
         {
             if (check.Incoming.Problem is null) check.Fail(NoticeField.SourceRecordId, "is required: without the source's id a re-import could not update this notice");
@@ -117,7 +119,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         {
             // PFIF ids are domain/local-id; the domain is the home repository, which is our source name.
             var slash = id.IndexOf('/');
-            if (slash <= 0 || slash == id.Length - 1 || slash > 200)
+            if (slash <= 0 || slash == id.Length - 1 || ImportText.Longer(id[..slash], NoticeLimits.SourceName))
             {
                 check.Fail(NoticeField.SourceRecordId, "must be a domain name, a slash and the record's id (example.org/p123)");
                 return;
@@ -126,7 +128,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
             notice.SourceRecordId = id[(slash + 1)..];
             return;
         }
-        notice.SourceName = check.Identifying(NoticeField.SourceName, 200) ?? defaultSourceName;
+        notice.SourceName = check.Identifying(NoticeField.SourceName) ?? defaultSourceName;
         notice.SourceRecordId = id;
         if (string.IsNullOrEmpty(notice.SourceName)) check.Fail(NoticeField.SourceName, "is required: give a source name for the file");
         // An export names the record source/id, as PFIF does: a slash in the name would move it into the id.
@@ -146,7 +148,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
                 continue;
             }
             var count = errors.Count;
-            if (note.Record.Length == 0 || ImportText.Longer(note.Record, 500)) errors.Add(new(note.Record, "note_record_id", "is required, up to 500 characters"));
+            if (note.Record.Length == 0 || ImportText.Longer(note.Record, NoticeLimits.SourceRecordId)) errors.Add(new(note.Record, "note_record_id", $"is required, up to {NoticeLimits.SourceRecordId} characters"));
             else if (ImportText.HasControl(note.Record, allowLayout: false)) errors.Add(new(note.Record, "note_record_id", UiText.Format("ImportErrorControlCharacters")));
             else if (!ids.Add(note.Record)) errors.Add(new(note.Record, "note_record_id", "appears twice for this person; only the first is imported"));
             var status = Trimmed(note.Status);
@@ -175,8 +177,8 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
                 SourceRecordId = note.Record,
                 PfifStatus = status,
                 Found = found,
-                AuthorName = check.FreeText(note.Record, "author_name", note.AuthorName, 100),
-                Text = check.Cut(note.Record, "text", text, 4000)!,
+                AuthorName = check.FreeText(note.Record, "author_name", note.AuthorName, NoticeLimits.NoteAuthorName),
+                Text = check.Cut(note.Record, "text", text, NoticeLimits.NoteText)!,
                 SourceDate = sourceDate,
             });
         }
@@ -213,7 +215,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         {
             return ParseAge(text[..dash]) is { } low && ParseAge(text[(dash + 1)..]) is { } high && low <= high ? (low + high + 1) / 2 : null;
         }
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var age) && age <= 120 ? age : null;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var age) && age <= FieldLimits.MaxAge ? age : null;
     }
 
     private static Disabilities? ParseDisabilities(string text)
@@ -237,7 +239,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
     }
 
     private static string? ParseUrl(string text) =>
-        !ImportText.Longer(text, 1000) && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? text : null;
+        !ImportText.Longer(text, NoticeLimits.Address) && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? text : null;
 
     /// <summary>An instant; PFIF times without an offset are UTC (the spec's rule), other files' are the station's local time.</summary>
     private DateTimeOffset? ParseInstant(string text)
@@ -250,7 +252,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>The errors and warnings of one record, named as the file names its fields.</summary>
-    private sealed class Check(IncomingNotice incoming)
+    private sealed class Check(IncomingNotice incoming, StationClock clock)
     {
         public IncomingNotice Incoming { get; } = incoming;
 
@@ -264,9 +266,13 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
 
         private void Warn(NoticeField field, string reason) => Warnings.Add(new(Incoming.Record, Incoming.Names[field], reason));
 
+        /// <summary>The most characters the field takes: the notice's own limit (see <see cref="NoticeColumns"/>).</summary>
+        private static int Limit(NoticeField field) => NoticeColumns.Of(field).MaxLength ?? throw new InvalidOperationException($"{field} has no length limit");
+
         /// <summary>A value that names the person or the record: one line of text, without control characters, within its limit.</summary>
-        public string? Identifying(NoticeField field, int maxLength)
+        public string? Identifying(NoticeField field)
         {
+            var maxLength = Limit(field);
             var text = Trimmed(Incoming[field]);
             if (text is null) return null;
             if (ImportText.HasControl(text, allowLayout: false)) Fail(field, UiText.Format("ImportErrorControlCharacters"));
@@ -278,7 +284,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         private string? Value(NoticeField field) => FreeText(Incoming.Record, Incoming.Names[field], Incoming[field], int.MaxValue);
 
         /// <summary>Optional free text: control characters removed and the rest cut to its limit, each with a warning.</summary>
-        public string? FreeText(NoticeField field, int maxLength) => FreeText(Incoming.Record, Incoming.Names[field], Incoming[field], maxLength);
+        public string? FreeText(NoticeField field) => FreeText(Incoming.Record, Incoming.Names[field], Incoming[field], Limit(field));
 
         /// <summary>Free text of <paramref name="record"/> (the person, or one of its notes).</summary>
         public string? FreeText(string record, string field, string? value, int maxLength)
@@ -300,8 +306,9 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         }
 
         /// <summary>A code such as a case number: cut, it would name another case, so one too long is left out.</summary>
-        public string? Code(NoticeField field, int maxLength)
+        public string? Code(NoticeField field)
         {
+            var maxLength = Limit(field);
             var text = Value(field);
             if (text is null || !ImportText.Longer(text, maxLength)) return text;
             Warn(field, UiText.Format("ImportWarningLeftOutTooLong", maxLength));
@@ -322,11 +329,11 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         /// is still how to reach the family: it is kept at the end of the description, where staff read it and the
         /// edit form accepts it, when the file carries a description; otherwise it is left out.
         /// </summary>
-        public (string? Phone, string? Description) PhoneAndDescription(NoticeField phoneField, NoticeField descriptionField, int descriptionLength)
+        public (string? Phone, string? Description) PhoneAndDescription(NoticeField phoneField, NoticeField descriptionField)
         {
             var phone = Value(phoneField);
             var description = Value(descriptionField);
-            if (phone is not null && !IsPhone(phone))
+            if (phone is not null && (!FieldFormats.IsPhone(phone) || ImportText.Longer(phone, Limit(phoneField))))
             {
                 if (Incoming.Names.Carries(descriptionField))
                 {
@@ -339,10 +346,8 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
                 }
                 phone = null;
             }
-            return (phone, Cut(Incoming.Record, Incoming.Names[descriptionField], description, descriptionLength));
+            return (phone, Cut(Incoming.Record, Incoming.Names[descriptionField], description, Limit(descriptionField)));
         }
-
-        private static bool IsPhone(string text) => text.Length is >= 3 and <= 30 && text.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ');
 
         public T? ParseValue<T>(NoticeField field, Func<string, T?> parse, string reason) where T : struct
         {
@@ -364,14 +369,14 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         public List<string> Names(NoticeField field, char[] separators)
         {
             if (Trimmed(Incoming[field]) is not { } text) return [];
-            var names = text.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(n => n.Length > 0).Distinct().ToList();
+            var names = FieldFormats.SplitOtherNames(text, separators);
             if (names.Any(n => ImportText.HasControl(n, allowLayout: false))) Fail(field, UiText.Format("ImportErrorControlCharacters"));
             else if (names.Any(n => ImportText.Longer(n, FieldLimits.OtherName))) Fail(field, $"each name at most {FieldLimits.OtherName} characters");
             else if (names.Count > FieldLimits.OtherNames) Fail(field, $"at most {FieldLimits.OtherNames} names, this has {names.Count}");
             return names;
         }
 
-        /// <summary>部位:类型[:描述] entries, within the notice form's limits.</summary>
+        /// <summary>部位:类型[:描述] entries, each checked as the notice form checks a mark (its annotations).</summary>
         public List<Mark> Marks(NoticeField field)
         {
             if (Value(field) is not { } text) return [];
@@ -379,13 +384,13 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
             foreach (var entry in text.Split(MarkSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var parts = entry.Replace('：', ':').Split(':', 3, StringSplitOptions.TrimEntries);
-                if (parts.Length < 2 || parts[0].Length == 0 || ImportText.Longer(parts[0], FieldLimits.MarkBodyLocation) || parts[1].Length == 0
-                    || ImportText.Longer(parts[1], FieldLimits.MarkKind) || (parts.Length == 3 && ImportText.Longer(parts[2], FieldLimits.MarkDescription)))
+                var mark = parts.Length < 2 ? null : new Mark { BodyLocation = parts[0], Kind = parts[1], Description = parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null };
+                if (mark is null || RequestValidation.Errors(mark, clock).Count > 0)
                 {
                     Fail(field, $"'{ImportText.Cut(entry, 60)}' is not 部位:类型 or 部位:类型:描述 (up to {FieldLimits.MarkBodyLocation}, {FieldLimits.MarkKind} and {FieldLimits.MarkDescription} characters)");
                     continue;
                 }
-                marks.Add(new Mark { BodyLocation = parts[0], Kind = parts[1], Description = parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null });
+                marks.Add(mark);
             }
             if (marks.Count > FieldLimits.Marks) Fail(field, $"at most {FieldLimits.Marks} marks, this has {marks.Count}");
             return marks;
