@@ -44,7 +44,10 @@ public sealed record NameReading(
     public string GivenNameText => string.Concat(GivenName.Select(s => s.Text));
 
     /// <summary>The whole name's homophone key ("zhangwei").</summary>
-    public string Key => Pinyin.Key(Whole.Select(s => s.Reading));
+    public string Key { get; } = Pinyin.Key(Whole.Select(s => s.Reading));
+
+    /// <summary>The whole name's near-homophone key (<see cref="Pinyin.NearKey"/>).</summary>
+    public string NearKey { get; } = Pinyin.NearKey(Whole.Select(s => s.Reading));
 }
 
 /// <summary>
@@ -56,6 +59,8 @@ public sealed class ChineseName
     private const int CacheLimit = 100_000;
 
     private static readonly ConcurrentDictionary<string, ChineseName> Cache = new(StringComparer.Ordinal);
+
+    private static int _cached;
 
     private static readonly char[] MiddleDots = ['·', '•', '‧', '・', '･', '.', '。'];
 
@@ -106,7 +111,12 @@ public sealed class ChineseName
         if (string.IsNullOrWhiteSpace(text)) return Empty;
         if (Cache.TryGetValue(text, out var cached)) return cached;
         var name = Build(text);
-        if (Cache.Count >= CacheLimit) Cache.Clear();
+        // ConcurrentDictionary.Count takes every lock, which costs more than parsing: count adds here instead.
+        if (Interlocked.Increment(ref _cached) > CacheLimit)
+        {
+            Cache.Clear();
+            Interlocked.Exchange(ref _cached, 0);
+        }
         Cache[text] = name;
         return name;
     }

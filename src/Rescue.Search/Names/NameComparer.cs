@@ -107,8 +107,7 @@ public static class NameComparer
     {
         var key = a.Key;
         if (key.Length > 0 && key == b.Key) return new Found(NameLevel.Homophone, Spaced(a.Whole), Spaced(b.Whole));
-        var nearKey = Pinyin.NearKey(a.Whole.Select(s => s.Reading));
-        if (nearKey.Length > 0 && nearKey == Pinyin.NearKey(b.Whole.Select(s => s.Reading)))
+        if (a.NearKey.Length > 0 && a.NearKey == b.NearKey)
             return new Found(NameLevel.NearHomophone, Spaced(a.Whole), Spaced(b.Whole));
 
         if (IsNickname(a) && NicknameMatch(a, b) is { } fromA) return fromA;

@@ -19,9 +19,16 @@ public static class Pinyin
     // but applies them to the start of every word, so it is used on surnames only (DESIGN.md, measured facts).
     private const string General = "Han-Latin";
     private const string Surnames = "Han-Latin/Names";
-    private const int CacheLimit = 100_000;
+    private const int SurnameCacheLimit = 10_000;
 
-    private static readonly ConcurrentDictionary<(string Text, bool AsSurname), Syllable[]> Cache = new();
+    private static readonly ConcurrentDictionary<string, string> CharacterCache = new(StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<string, Syllable[]> SurnameCache = new(StringComparer.Ordinal);
+
+    private static int _surnamesCached;
+
+    /// <summary>The ICU library that reads pinyin and its version, for diagnostics and benchmark reports.</summary>
+    public static string Source => IcuLibrary.Description;
 
     /// <summary>The toneless pinyin of text in its ordinary reading (曾经 → ceng jing); Latin words stay as words.</summary>
     public static IReadOnlyList<string> Of(string text) => [.. SyllablesOf(text, asSurname: false).Select(s => s.Reading)];
@@ -54,17 +61,22 @@ public static class Pinyin
     internal static Syllable[] SyllablesOf(string text, bool asSurname)
     {
         if (string.IsNullOrWhiteSpace(text)) return [];
-        if (Cache.TryGetValue((text, asSurname), out var cached)) return cached;
-        var syllables = Read(text, asSurname);
-        // Names repeat (张伟 is common), so readings are kept; a full cache is dropped rather than managed.
-        if (Cache.Count >= CacheLimit) Cache.Clear();
-        Cache[(text, asSurname)] = syllables;
+        if (!asSurname) return Read(text, asSurname: false);
+        // Surnames are few, and 万俟 (mo qi) reads differently from its characters alone: keep whole surnames.
+        if (SurnameCache.TryGetValue(text, out var cached)) return cached;
+        var syllables = Read(text, asSurname: true);
+        // ConcurrentDictionary.Count takes every lock: count adds here instead.
+        if (Interlocked.Increment(ref _surnamesCached) > SurnameCacheLimit)
+        {
+            SurnameCache.Clear();
+            Interlocked.Exchange(ref _surnamesCached, 0);
+        }
+        SurnameCache[text] = syllables;
         return syllables;
     }
 
     private static Syllable[] Read(string text, bool asSurname)
     {
-        var transliterator = IcuTransliterator.For(asSurname ? Surnames : General);
         var syllables = new List<Syllable>();
         var han = new List<string>();
         var word = new StringBuilder();
@@ -102,14 +114,29 @@ public static class Pinyin
         void FlushHan()
         {
             if (han.Count == 0) return;
-            // A whole run is read at once so that ICU's few word rules apply (重庆 chong qing); when its
-            // syllables do not line up one to a character, each character is read alone.
-            var readings = Split(transliterator.Transliterate(string.Concat(han)));
-            if (readings.Length != han.Count)
-                readings = [.. han.Select(c => Split(transliterator.Transliterate(c)) is [var one] ? one : Toneless(c))];
+            var readings = asSurname ? ReadSurname(han) : [.. han.Select(ReadCharacter)];
             for (var i = 0; i < han.Count; i++) syllables.Add(new Syllable(han[i], readings[i]));
             han.Clear();
         }
+    }
+
+    /// <summary>
+    /// One character in its ordinary reading. ICU's Han-Latin takes about 50 µs a character (measured here), far
+    /// more than the rest of a comparison, so each character is read once and kept: the characters used in
+    /// names are a few thousand. Read alone, a character loses ICU's few word rules (重庆 chong qing), which
+    /// belong to words, not to names.
+    /// </summary>
+    private static string ReadCharacter(string character) =>
+        CharacterCache.GetOrAdd(character, static c => Split(IcuTransliterator.For(General).Transliterate(c)) is [var one] ? one : Toneless(c));
+
+    /// <summary>A surname read as a whole, so that compound surnames keep their own readings (万俟 mo qi).</summary>
+    private static string[] ReadSurname(List<string> characters)
+    {
+        var transliterator = IcuTransliterator.For(Surnames);
+        var readings = Split(transliterator.Transliterate(string.Concat(characters)));
+        if (readings.Length == characters.Count) return readings;
+        // The syllables do not line up one to a character: read each alone.
+        return [.. characters.Select(c => Split(transliterator.Transliterate(c)) is [var one] ? one : Toneless(c))];
     }
 
     private static string[] Split(string latin) =>

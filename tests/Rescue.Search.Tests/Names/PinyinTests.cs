@@ -75,6 +75,13 @@ public class PinyinTests
     }
 
     [Fact]
+    public void The_icu_version_is_found_at_run_time()
+    {
+        // The same ICU that .NET loaded for globalization, whatever its version on this machine.
+        Assert.Matches(@"libicui18n\.so\.(\d+) \(ICU \1\)$", Pinyin.Source);
+    }
+
+    [Fact]
     public void Readings_agree_across_threads()
     {
         var expected = Pinyin.Of("欧阳娜娜");
