@@ -17,7 +17,8 @@ internal sealed class IcuTransliterator
     private const int BufferOverflowError = 15; // U_BUFFER_OVERFLOW_ERROR
     private const int Forward = 0; // UTRANS_FORWARD
 
-    private static readonly ConcurrentDictionary<string, IcuTransliterator> Opened = new(StringComparer.Ordinal);
+    // Lazy, so that two threads asking for the same ID at once do not both open (and one leak) a handle.
+    private static readonly ConcurrentDictionary<string, Lazy<IcuTransliterator>> Opened = new(StringComparer.Ordinal);
 
     private readonly string _id;
     private readonly ConcurrentBag<IntPtr> _idle = [];
@@ -31,7 +32,8 @@ internal sealed class IcuTransliterator
     }
 
     /// <summary>The shared transliterator for an ICU ID such as <c>Traditional-Simplified</c>.</summary>
-    public static IcuTransliterator For(string id) => Opened.GetOrAdd(id, static id => new IcuTransliterator(id));
+    public static IcuTransliterator For(string id) =>
+        Opened.GetOrAdd(id, static id => new Lazy<IcuTransliterator>(() => new IcuTransliterator(id))).Value;
 
     public string Transliterate(string text)
     {

@@ -92,6 +92,25 @@ public class NameComparerTests
     }
 
     [Fact]
+    public void Address_by_surname_hears_the_surname_reading()
+    {
+        // 老增 is what a neighbour who only heard "lao zeng" might write for 曾伟.
+        var match = NameComparer.Compare("老增", "曾伟");
+
+        Assert.Equal(NameLevel.Nickname, match.Level);
+        Assert.Equal("老增 → 增 zeng", match.Form);
+    }
+
+    [Fact]
+    public void Parsed_names_compare_like_names_as_text()
+    {
+        var notice = ChineseName.Parse("刘德华");
+
+        Assert.Equal(NameComparer.Compare("刘德华", "刘得华"), NameComparer.Compare(notice, ChineseName.Parse("刘得华")));
+        Assert.Equal(NameLevel.None, NameComparer.Compare(notice, ChineseName.Empty).Level);
+    }
+
+    [Fact]
     public void A_given_name_told_alone_matches_the_full_name()
     {
         var match = NameComparer.Compare("建国", "王建国");
