@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Intake.IntakeBenchmark(),
     new Rescue.Benchmarks.Import.ImportBenchmark(),
     new Rescue.Benchmarks.Places.PlacesBenchmark(),
+    new Rescue.Benchmarks.Names.NamesBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;
