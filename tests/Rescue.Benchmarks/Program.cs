@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Faces.FacesBenchmark(),
     new Rescue.Benchmarks.Intake.IntakeBenchmark(),
     new Rescue.Benchmarks.Import.ImportBenchmark(),
+    new Rescue.Benchmarks.MatchIndex.MatchIndexBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;

@@ -38,6 +38,7 @@ public sealed class FaceSignatureIndex : IDisposable
     private readonly Dictionary<Guid, List<Guid>> _signaturesOfRecord = [];
     private readonly int _oversample;
     private int _count;
+    private long _rescans;
 
     /// <param name="oversample">
     /// Candidates each worker keeps, as a multiple of k, before the float re-rank. More makes the exactness check
@@ -80,6 +81,12 @@ public sealed class FaceSignatureIndex : IDisposable
             finally { _lock.ExitReadLock(); }
         }
     }
+
+    /// <summary>
+    /// Queries whose first pass could not prove its top k and scanned again: how often the oversampling falls
+    /// short, for tuning and benchmarks (the results are exact either way).
+    /// </summary>
+    public long Rescans => Interlocked.Read(ref _rescans);
 
     /// <summary>Whether a signature is in the index.</summary>
     public bool Contains(Guid signatureId)
@@ -226,6 +233,7 @@ public sealed class FaceSignatureIndex : IDisposable
             {
                 var candidates = Scan(query, capacity, float.NegativeInfinity);
                 if (Rerank(candidates, query, k, bestFacePerRecord, out var kth) is { } exact) return exact;
+                Interlocked.Increment(ref _rescans);
                 if (kth is { } lowerBound)
                 {
                     // Every face that can beat the k-th score found so far has an upper bound reaching it.
