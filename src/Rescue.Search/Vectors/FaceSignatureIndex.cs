@@ -324,10 +324,19 @@ public sealed class FaceSignatureIndex : IDisposable
         var (bornFrom, bornTo) = (query.BornFrom, query.BornTo);
         var baseRow = start - first;
 
+        // Filter first into a list of admitted rows without branching: at 50% selectivity a branch per row
+        // mispredicts half the time, which cost more than reading every code.
+        Span<int> admittedRows = stackalloc int[BlockRows];
+        var admittedCount = 0;
         for (var at = first; at < last; at++)
         {
             var record = records[at];
-            if (!admitted[record.Flags] || record.BornFrom > bornTo || record.BornTo < bornFrom) continue;
+            admittedRows[admittedCount] = at;
+            admittedCount += (admitted[record.Flags] & record.BornFrom <= bornTo & record.BornTo >= bornFrom) ? 1 : 0;
+        }
+
+        foreach (var at in admittedRows[..admittedCount])
+        {
             var dot = SignatureCodes.Dot(ref Unsafe.Add(ref codes, at * Dimensions), ref queryCodes);
             var scale = scales[at];
             var upper = scale.Scale * query.Scale * dot
