@@ -16,7 +16,7 @@ public readonly record struct Syllable(string Text, string Reading);
 public static class Pinyin
 {
     // Han-Latin reads 曾 ceng and 单 dan; its /Names variant gives surname readings (曾 zeng, 单 shan, 仇 qiu)
-    // but applies them to the start of every word, so it is used on surnames only (DESIGN.md, measured facts).
+    // but applies them to the start of every word, so it is used on surnames only, as measured on ICU 72.
     private const string General = "Han-Latin";
     private const string Surnames = "Han-Latin/Names";
     private const int SurnameCacheLimit = 10_000;
