@@ -222,10 +222,15 @@ public class ChangeOutboxTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.All(seen, c => Assert.True(c.Transaction > 0));
     }
 
+    /// <summary>
+    /// The rows the record's own service wrote. The face worker's FacesFound rows come in the background, whenever it
+    /// reaches the photo, so they are left out here (FaceIndexTests shows the index following them).
+    /// </summary>
     private async Task<List<Change>> ChangesOfAsync(Guid id)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Changes.AsNoTracking().Where(c => c.RecordId == id).OrderBy(c => c.Id).ToListAsync();
+        return await scope.ServiceProvider.GetRequiredService<RescueDbContext>().Changes.AsNoTracking()
+            .Where(c => c.RecordId == id && c.What != ChangeKind.FacesFound).OrderBy(c => c.Id).ToListAsync();
     }
 
     private async Task<List<(string SourceRecordId, Change Change)>> ChangesOfSourceAsync(string source)

@@ -4,6 +4,7 @@ using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Changes;
+using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
@@ -32,6 +33,7 @@ public static class CoreServices
         services.AddAdmissions();
         services.AddNoticeExchange();
         services.AddNotices();
+        services.AddMatching();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 

@@ -55,6 +55,9 @@ public enum ChangeKind
     StatusChanged = 3,
 
     PhotosAdded = 4,
+
+    /// <summary>The faces of one of its photos were found, or staff chose which face is the person's: its face signatures changed.</summary>
+    FacesFound = 5,
 }
 
 internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Data;
+using Rescue.Web.Features.Photos;
 
 namespace Rescue.Web.Features.Changes;
 
@@ -27,6 +28,14 @@ public sealed class ChangeOutbox(RescueDbContext db, TimeProvider clock)
             Detail = detail is { Length: > DetailLength } ? detail[..DetailLength] : detail,
             At = clock.GetUtcNow(),
         });
+
+    /// <summary>The record a photo belongs to, as the outbox names it.</summary>
+    public static RecordKind KindOf(PhotoOwner owner) => owner switch
+    {
+        PhotoOwner.Report => RecordKind.Report,
+        PhotoOwner.Admission => RecordKind.Admission,
+        _ => RecordKind.Notice,
+    };
 
     /// <summary>"Open→Found": how a status change is told in <see cref="Change.Detail"/>.</summary>
     public static string Move<T>(T from, T to) where T : struct, Enum => $"{from}→{to}";

@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Photos;
 
 /// <summary>The faces found in photos, and staff's choice of which one is the person; used by the faces endpoints and the record pages.</summary>
-public sealed class FaceChoices(RescueDbContext db, AuditLog audit)
+public sealed class FaceChoices(RescueDbContext db, AuditLog audit, ChangeOutbox changes)
 {
     /// <summary>The faces of one photo; null when there is no such photo.</summary>
     public async Task<PhotoFaces?> LoadAsync(Guid photoId, CancellationToken ct)
@@ -52,6 +53,7 @@ public sealed class FaceChoices(RescueDbContext db, AuditLog audit)
         foreach (var face in faces) face.IsPerson = face.Id == faceId;
         photo.FaceStatus = FaceStatus.Found;
         audit.Add(AuditAction.Update, "Photo", photoId, $"person's face: {chosen.FaceIndex}");
+        changes.Record(ChangeOutbox.KindOf(photo.OwnerKind), photo.OwnerId, ChangeKind.FacesFound, $"photo {photoId}: face {chosen.FaceIndex} chosen");
         await db.SaveChangesAsync(ct);
         return await LoadAsync(photoId, ct);
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rescue.Vision;
 using Rescue.Web.Data;
+using Rescue.Web.Features.Changes;
 
 namespace Rescue.Web.Features.Photos;
 
@@ -105,6 +106,8 @@ internal sealed class FaceSignatureWorker(
             };
             db.FaceSignatures.AddRange(faces);
             db.FaceJobs.Remove(job);
+            // The record's face signatures changed: matching learns it from the outbox, in this transaction.
+            scope.ServiceProvider.GetRequiredService<ChangeOutbox>().Record(ChangeOutbox.KindOf(photo.OwnerKind), photo.OwnerId, ChangeKind.FacesFound, $"photo {photo.Id}: {photo.FaceStatus}");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             log.LogInformation("Photo {PhotoId}: {Faces} faces, {Status}, {Milliseconds} ms", photo.Id, faces.Count, photo.FaceStatus, (int)analysis.Timings.Total.TotalMilliseconds);
