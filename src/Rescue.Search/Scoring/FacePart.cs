@@ -19,7 +19,7 @@ public static class FaceCalibration
             return Math.Abs(taken.DayNumber - new DateOnly(year, 7, 1).DayNumber) / 365.2425;
         }
         // Without dates, ages at each photo give the gap as well.
-        var noticeAge = noticeYear is { } y && notice.DateOfBirth is { } born ? y + 0.5 - born.Year : (double?)null;
+        var noticeAge = noticeYear is { } y && notice.DateOfBirth is { } born ? y - born.Year : (double?)null;
         var personAge = face.PersonAgeAtPhoto;
         return noticeAge is { } a && personAge is { } b ? Math.Abs(b - a) : null;
     }
