@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Import.ImportBenchmark(),
     new Rescue.Benchmarks.Places.PlacesBenchmark(),
     new Rescue.Benchmarks.Names.NamesBenchmark(),
+    new Rescue.Benchmarks.Scoring.ScoringBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;
