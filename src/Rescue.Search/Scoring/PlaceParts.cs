@@ -64,7 +64,7 @@ internal static class PlaceParts
 
         var told = person.Dialect!.Trim();
         var place = Resolve(text);
-        var compatibility = Dialects.Shared.Compare(told, place);
+        var compatibility = CompareDialect(told, text, place);
         var where = place.Division?.FullName ?? text;
         return compatibility.Level switch
         {
@@ -91,6 +91,24 @@ internal static class PlaceParts
         }
         Resolved[key] = place;
         return place;
+    }
+
+    // Told dialects are few (湖南话, 四川话 …) and places repeat: each pair is compared once.
+    private static readonly ConcurrentDictionary<(string Told, string Place), DialectCompatibility> DialectsCompared = new();
+
+    private static int _dialectsCached;
+
+    private static DialectCompatibility CompareDialect(string told, string placeText, ResolvedPlace place)
+    {
+        if (DialectsCompared.TryGetValue((told, placeText), out var cached)) return cached;
+        var compatibility = Dialects.Shared.Compare(told, place);
+        if (Interlocked.Increment(ref _dialectsCached) > CacheLimit)
+        {
+            DialectsCompared.Clear();
+            Interlocked.Exchange(ref _dialectsCached, 0);
+        }
+        DialectsCompared[(told, placeText)] = compatibility;
+        return compatibility;
     }
 
     /// <summary>Where the notice says the person is from: the hometown, else where they were last seen.</summary>
