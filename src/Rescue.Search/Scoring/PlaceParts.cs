@@ -59,10 +59,17 @@ internal static class PlaceParts
         var (label, labelEn, text) = NoticeHome(notice);
         if (Blank(person.Dialect))
             return new(ScoreKind.Dialect, 0, "站内没有口音信息，无法比较。", "No dialect or accent recorded at the station.");
-        if (text is null)
-            return new(ScoreKind.Dialect, 0, "启事没有家乡或走失地，无法比较口音。", "The notice gives no place to compare the accent with.");
-
         var told = person.Dialect!.Trim();
+        if (text is null)
+        {
+            // No place on the notice: the family's word for the accent is all there is to compare.
+            var theirs = Dialects.Shared.Find(notice.Dialect);
+            var ours = Dialects.Shared.Find(told);
+            return theirs is not null && ours is not null && !theirs.SpokenEverywhere && theirs.Name == ours.Name
+                ? new(ScoreKind.Dialect, weights.DialectSpokenThere, $"口音 {told} 与启事所说的 {notice.Dialect!.Trim()} 相同。", $"The accent {told} is the one the notice names ({notice.Dialect!.Trim()}).")
+                : new(ScoreKind.Dialect, 0, "启事没有家乡或走失地，无法比较口音。", "The notice gives no place to compare the accent with.");
+        }
+
         var place = Resolve(text);
         var compatibility = CompareDialect(told, text, place);
         var where = place.Division?.FullName ?? text;

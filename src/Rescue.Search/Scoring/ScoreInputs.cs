@@ -73,7 +73,7 @@ public sealed record NoticeSide
     /// <summary>家乡 / 户籍地 as written.</summary>
     public string? Hometown { get; init; }
 
-    /// <summary>The dialect or accent the family says the person speaks; not compared yet (the person's told one is).</summary>
+    /// <summary>The dialect or accent the family names; compared with the person's only when the notice gives no place.</summary>
     public string? Dialect { get; init; }
 
     /// <summary>Height in centimetres when last seen.</summary>

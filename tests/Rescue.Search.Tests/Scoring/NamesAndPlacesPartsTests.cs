@@ -110,4 +110,15 @@ public class NamesAndPlacesPartsTests
         Assert.Equal("发现地 邵阳市 与走失地 湖南省邵阳市隆回县 同一地级市。", near.Sentence);
         Assert.Equal(0, far.Points);
     }
+
+    [Fact]
+    public void Without_any_place_on_the_notice_the_accent_it_names_meets_the_told_one()
+    {
+        var notice = Pairs.Notice with { Hometown = null, LastSeenPlace = null, Dialect = "一口湖南口音" };
+
+        var part = Pairs.Score(notice, Pairs.Person)[ScoreKind.Dialect];
+
+        Assert.Equal(8, part.Points);
+        Assert.Equal("口音 湖南话 与启事所说的 一口湖南口音 相同。", part.Sentence);
+    }
 }
