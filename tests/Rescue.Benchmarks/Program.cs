@@ -9,6 +9,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Places.PlacesBenchmark(),
     new Rescue.Benchmarks.Names.NamesBenchmark(),
     new Rescue.Benchmarks.MatchIndex.MatchIndexBenchmark(),
+    new Rescue.Benchmarks.Scoring.ScoringBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;
