@@ -7,6 +7,7 @@ ICliCommand[] commands =
     new Rescue.Cli.Faces.FacesVerifyCommand(),
     new Rescue.Cli.Notices.NoticesImportCommand(),
     new Rescue.Cli.Notices.NoticesExportCommand(),
+    new Rescue.Cli.Demo.DemoPopulationCommand(),
 ];
 
 if (args.Length < 2 || args[0] is "help" or "--help" or "-h")
