@@ -4,8 +4,9 @@ namespace Rescue.Search.Scoring;
 
 /// <summary>
 /// Every number the rule score uses, in one place, with its reason. The defaults are set by hand from what is
-/// measured (the face thresholds, docs/decisions/0002-face-match-threshold.md and the cross-age figures below) and from how reliable each kind of evidence is at a station; a
-/// re-ranker trained on officers' decisions reads the parts as features and may replace the sum, never the parts.
+/// measured (the face thresholds: docs/decisions/0002-face-match-threshold.md and the cross-age figures below)
+/// and from how reliable each kind of evidence is at a station; a re-ranker trained on officers' decisions reads
+/// the parts as features and may replace the sum, never the parts.
 /// Points are on one scale: ±40 is a clear same-age face, 20 an identical name, 5 an agreeing sex.
 /// </summary>
 public sealed record ScoreWeights
