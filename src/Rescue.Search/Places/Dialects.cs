@@ -91,19 +91,17 @@ public sealed partial class Dialects
             return null;
         }
         var text = string.Concat(told.Where(c => !char.IsWhiteSpace(c)));
+        var placed = PlacePlusSpeech().Match(text);
+        var place = placed.Success ? _divisions.Resolve(placed.Groups["place"].Value).Division : null;
         foreach (var (alias, dialect) in _byAliasLongestFirst)
         {
-            if (text.Contains(alias, StringComparison.Ordinal))
+            var at = text.IndexOf(alias, StringComparison.Ordinal);
+            if (at >= 0 && !InsideNameOf(place, text, at))
             {
                 return dialect;
             }
         }
-        var placed = PlacePlusSpeech().Match(text);
-        if (placed.Success && _divisions.Resolve(placed.Groups["place"].Value) is { Division: { } division })
-        {
-            return new Dialect(placed.Value, [], [division], false, $"Taken as spoken in {division.FullName}.");
-        }
-        return null;
+        return place is null ? null : new Dialect(placed.Value, [], [place], false, $"Taken as spoken in {place.FullName}.");
     }
 
     /// <summary>Compares a told dialect or accent with a place where the person is said to come from.</summary>
@@ -147,6 +145,17 @@ public sealed partial class Dialects
                 : DialectAgreement.NotSpokenThere;
         }
     }
+
+    /// <summary>
+    /// 银川话 holds the alias 川话 (四川话) but names the speech of 银川: an alias that begins inside the name of the
+    /// place the text names is part of that name, not an alias.
+    /// </summary>
+    private static bool InsideNameOf(Division? place, string text, int at) =>
+        place is not null && Divisions.ShortNames(place).Append(place.Name).Any(name =>
+        {
+            var start = text.IndexOf(name, StringComparison.Ordinal);
+            return start >= 0 && start < at && at < start + name.Length;
+        });
 
     [GeneratedRegex(@"(?<place>\p{IsCJKUnifiedIdeographs}{2,})(?:话|口音|方言|腔)")]
     private static partial Regex PlacePlusSpeech();

@@ -40,6 +40,12 @@ public class DialectsTests
     }
 
     [Theory]
+    [InlineData("银川话", "640100")]
+    [InlineData("铜川口音", "610200")]
+    public void A_place_whose_name_ends_in_an_alias_names_its_own_speech(string told, string region) =>
+        Assert.Equal(region, Assert.Single(Dialects.Shared.Find(told)!.Regions).Code);
+
+    [Theory]
     [InlineData("湖南话", "湖南邵阳隆回", DialectAgreement.SpokenThere)]
     [InlineData("湖南话", "湖南", DialectAgreement.SpokenThere)]
     [InlineData("长沙话", "湖南", DialectAgreement.SpokenThere)]
