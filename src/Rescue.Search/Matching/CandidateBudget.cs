@@ -12,7 +12,9 @@ namespace Rescue.Search.Matching;
 /// matches and broad for a nickname's core (军 is in many given names), so names get 200 after the sex and birth-year
 /// pre-filter, strongest keys first. Places are the broadest evidence (a county holds about 350 of a million notices,
 /// a prefecture ten times that) and the cheapest to check, so they get 500, county before prefecture before
-/// province. The attribute sample only matters for small collections where the other sources find little.
+/// province (the told hukou place before the found place before the dialect's regions). Marks (location and kind)
+/// select about one record in a hundred and are strong when they agree, so they get 200. The attribute sample only
+/// matters for small collections where the other sources find little.
 /// </remarks>
 public sealed record CandidateBudget
 {
@@ -27,6 +29,9 @@ public sealed record CandidateBudget
 
     /// <summary>Records taken from the place index, after the attribute pre-filter.</summary>
     public int Places { get; init; } = 500;
+
+    /// <summary>Records taken from the mark index, after the attribute pre-filter.</summary>
+    public int Marks { get; init; } = 200;
 
     /// <summary>When the other sources found fewer than this many records, the attribute sample adds some.</summary>
     public int SampleWhenFewer { get; init; } = 100;

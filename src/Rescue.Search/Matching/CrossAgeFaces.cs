@@ -4,7 +4,7 @@ namespace Rescue.Search.Matching;
 
 /// <summary>
 /// Synthetic face signatures for a generated population whose cosines look like the measured cross-age ones: a
-/// notice's photo and its person's lie near one identity, about 0.5 apart when taken the same year and about 0.2
+/// notice's photo and its person's lie near one identity and score about 0.5 when taken the same year and about 0.25
 /// when a child's photo meets the adult, while strangers score about 0 (0.1 to 0.2 for look-alikes of one group).
 /// </summary>
 /// <remarks>
@@ -39,8 +39,11 @@ public sealed class CrossAgeFaces
     /// <summary>Same-year true pairs score about this much.</summary>
     public double SameAgeCosine { get; init; } = 0.5;
 
-    /// <summary>The true pair's cosine falls by this much per year between the photos.</summary>
-    public double CosinePerYear { get; init; } = 0.015;
+    /// <summary>Child → adult true pairs (<see cref="CrossAgeYears"/> or more apart) score about this much.</summary>
+    public double CrossAgeCosine { get; init; } = 0.25;
+
+    /// <summary>Photos this many years apart or more count as child → adult; the cosine falls linearly until then.</summary>
+    public double CrossAgeYears { get; init; } = 15;
 
     /// <summary>The spread of true pairs' cosines around the line above (standard deviation).</summary>
     public double CosineSpread { get; init; } = 0.08;
@@ -56,7 +59,8 @@ public sealed class CrossAgeFaces
     public float[] PersonPhoto(int identity, double yearsAfterNoticePhoto)
     {
         var random = new Random(StableSeed.Of(_seed, identity, 13));
-        var target = SameAgeCosine - CosinePerYear * Math.Abs(yearsAfterNoticePhoto) + CosineSpread * Normal(random);
+        var share = Math.Min(Math.Abs(yearsAfterNoticePhoto), CrossAgeYears) / CrossAgeYears;
+        var target = SameAgeCosine + (CrossAgeCosine - SameAgeCosine) * share + CosineSpread * Normal(random);
         var factor = Math.Clamp(target, 0.05, 0.75) / NoticeFactor;
         return Photo(identity, factor, random);
     }

@@ -23,8 +23,8 @@ public sealed record MatchEngineOptions
 
 /// <summary>
 /// The in-memory two-way matching engine: holds open notices and people at the station, and for either finds the
-/// best-scoring records of the other side. Candidates are gathered from the face index, a name-key index, a place
-/// index and, for small collections, a sample of records whose sex and birth years fit; only they are scored.
+/// best-scoring records of the other side. Candidates are gathered from the face index, from name-key, place and
+/// mark indexes and, for small collections, a sample of records whose sex and birth years fit; only they are scored.
 /// </summary>
 /// <remarks>
 /// Scoring every record would cost seconds a query at a million notices; the sources bound a query to at most
@@ -59,10 +59,11 @@ public sealed class MatchEngine : IDisposable
             [.. notice.Faces.Select(f => f.Signature)]);
         var names = NameKeys.Of([notice.Side.Name, .. notice.Side.OtherNames]).ToList();
         var places = PlaceKeys.Of([notice.Side.Hometown, notice.Side.LastSeenPlace]).ToList();
+        var marks = MarkKeys.Of(notice.Side.Marks).ToList();
         Write(() =>
         {
             RemoveFaces(_notices, notice.Id);
-            _notices.Set(entry, names, places);
+            _notices.Set(entry, names, places, marks);
             var record = new FaceRecord(notice.Id, RecordKind.Notice, RecordStatus.Open, entry.Sex, bornFrom, bornTo);
             foreach (var face in notice.Faces) _faces.Upsert(face.SignatureId, record, face.Signature);
         });
@@ -76,11 +77,12 @@ public sealed class MatchEngine : IDisposable
         var entry = new Entry<MatchPerson>(person, ToRecordSex(person.Side.Sex), bornFrom, bornTo,
             [.. person.Faces.Select(f => f.Signature)]);
         var names = NameKeys.Of([person.Side.Name, .. person.Side.Aliases]).ToList();
-        var places = PlaceKeys.Of([person.Side.HukouPlace]).ToList();
+        var places = PlaceKeys.Of([person.Side.HukouPlace, person.Side.FoundPlace]).ToList();
+        var marks = MarkKeys.Of(person.Side.Marks).ToList();
         Write(() =>
         {
             RemoveFaces(_people, person.Id);
-            _people.Set(entry, names, places);
+            _people.Set(entry, names, places, marks);
             var record = new FaceRecord(person.Id, RecordKind.Admission, RecordStatus.Open, entry.Sex, bornFrom, bornTo);
             foreach (var face in person.Faces) _faces.Upsert(face.SignatureId, record, face.Signature);
         });
@@ -107,7 +109,7 @@ public sealed class MatchEngine : IDisposable
         var (bornFrom, bornTo) = BirthYears.OfPerson(person.Side);
         var query = new Query(ToRecordSex(person.Side.Sex), bornFrom, bornTo, BirthYears.AgeOf(bornFrom, bornTo, _options.Today),
             [.. person.Faces.Select(f => f.Signature)], person.Id,
-            NameKeys.Of([person.Side.Name, .. person.Side.Aliases]), PlaceKeys.Of([person.Side.HukouPlace]));
+            NameKeys.Of([person.Side.Name, .. person.Side.Aliases]), PersonPlaceKeys(person.Side), MarkKeys.Of(person.Side.Marks));
         return Read(() =>
         {
             var found = Gather(_notices, RecordKind.Notice, query);
@@ -129,7 +131,9 @@ public sealed class MatchEngine : IDisposable
         var (bornFrom, bornTo) = BirthYears.OfNotice(notice.Side);
         var query = new Query(ToRecordSex(notice.Side.Sex), bornFrom, bornTo, BirthYears.AgeOf(bornFrom, bornTo, _options.Today),
             [.. notice.Faces.Select(f => f.Signature)], notice.Id,
-            NameKeys.Of([notice.Side.Name, .. notice.Side.OtherNames]), PlaceKeys.Of([notice.Side.Hometown, notice.Side.LastSeenPlace]));
+            NameKeys.Of([notice.Side.Name, .. notice.Side.OtherNames]),
+            [.. PlaceKeys.Of([notice.Side.Hometown], tier: 0), .. PlaceKeys.Of([notice.Side.LastSeenPlace], tier: 1)],
+            MarkKeys.Of(notice.Side.Marks));
         return Read(() =>
         {
             var found = Gather(_people, RecordKind.Admission, query);
@@ -174,6 +178,8 @@ public sealed class MatchEngine : IDisposable
             Take(side.Names.Lookup(query.Names), budget.Names, CandidateSources.Name);
         if (sources.HasFlag(CandidateSources.Place))
             Take(side.Places.Lookup(query.Places), budget.Places, CandidateSources.Place);
+        if (sources.HasFlag(CandidateSources.Marks))
+            Take(side.Marks.Lookup(query.Marks), budget.Marks, CandidateSources.Marks);
 
         if (sources.HasFlag(CandidateSources.Attributes) && found.Count < budget.SampleWhenFewer && side.Count > 0)
         {
@@ -209,6 +215,17 @@ public sealed class MatchEngine : IDisposable
             && (entry.BornFrom ?? int.MinValue) <= (to ?? int.MaxValue)
             && (entry.BornTo ?? int.MaxValue) >= (from ?? int.MinValue);
     }
+
+    /// <summary>
+    /// A person's place keys, most telling first: the told hukou place, then where they were found (most people are
+    /// found near where they went missing), then the regions of the dialect heard.
+    /// </summary>
+    private static IEnumerable<RecordKey> PersonPlaceKeys(PersonSide person) =>
+    [
+        .. PlaceKeys.Of([person.HukouPlace], tier: 0),
+        .. PlaceKeys.Of([person.FoundPlace], tier: 1),
+        .. PlaceKeys.OfDialect(person.Dialect, tier: 3),
+    ];
 
     /// <summary>The query's birth years widened by the tolerance for its age.</summary>
     private (int? From, int? To) Window(Query query)
@@ -273,7 +290,15 @@ public sealed class MatchEngine : IDisposable
     }
 
     private sealed record Query(
-        RecordSex Sex, int? BornFrom, int? BornTo, double? Age, float[][] Faces, Guid Id, IEnumerable<RecordKey> Names, IEnumerable<RecordKey> Places);
+        RecordSex Sex,
+        int? BornFrom,
+        int? BornTo,
+        double? Age,
+        float[][] Faces,
+        Guid Id,
+        IEnumerable<RecordKey> Names,
+        IEnumerable<RecordKey> Places,
+        IEnumerable<RecordKey> Marks);
 
     private interface IEntry
     {
@@ -300,9 +325,11 @@ public sealed class MatchEngine : IDisposable
 
         public KeyIndex Places { get; } = new();
 
+        public KeyIndex Marks { get; } = new();
+
         public int Count => Order.Count;
 
-        public void Set(Entry<T> entry, IEnumerable<RecordKey> names, IEnumerable<RecordKey> places)
+        public void Set(Entry<T> entry, IEnumerable<RecordKey> names, IEnumerable<RecordKey> places, IEnumerable<RecordKey> marks)
         {
             var id = IdOf(entry.Record);
             if (!Entries.ContainsKey(id))
@@ -313,6 +340,7 @@ public sealed class MatchEngine : IDisposable
             Entries[id] = entry;
             Names.Set(id, names);
             Places.Set(id, places);
+            Marks.Set(id, marks);
         }
 
         public bool Remove(Guid id)
@@ -320,6 +348,7 @@ public sealed class MatchEngine : IDisposable
             if (!Entries.Remove(id)) return false;
             Names.Remove(id);
             Places.Remove(id);
+            Marks.Remove(id);
             _position.Remove(id, out var at);
             var last = Order[^1];
             Order.RemoveAt(Order.Count - 1);

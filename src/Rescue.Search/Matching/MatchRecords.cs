@@ -38,13 +38,19 @@ public enum CandidateSources
     /// <summary>Shares a name key: the homophone key of the full name, of the given name, or a nickname's core.</summary>
     Name = 2,
 
-    /// <summary>Shares the county or prefecture of the hometown (notice) and the told hukou place (person).</summary>
+    /// <summary>
+    /// Shares a county, prefecture or province: the notice's hometown or last-seen place against the person's told
+    /// hukou place, found place or the regions of their dialect.
+    /// </summary>
     Place = 4,
+
+    /// <summary>Shares a body mark (location and kind).</summary>
+    Marks = 16,
 
     /// <summary>Drawn from the records whose sex and birth years fit, when the other sources found few.</summary>
     Attributes = 8,
 
-    All = Face | Name | Place | Attributes,
+    All = Face | Name | Place | Marks | Attributes,
 }
 
 /// <summary>One scored pair the engine proposes: the notice, the person, the explained score, and what found it.</summary>

@@ -61,25 +61,48 @@ internal static class PlaceKeys
     private const int CacheLimit = 50_000;
     private static readonly ConcurrentDictionary<string, ResolvedPlace> Resolved = new(StringComparer.Ordinal);
 
-    public static IEnumerable<RecordKey> Of(IEnumerable<string?> places)
+    /// <summary>The keys of places; <paramref name="tier"/> is the tier of a county key (prefecture +1, province +2).</summary>
+    public static IEnumerable<RecordKey> Of(IEnumerable<string?> places, int tier = 0)
     {
         var keys = new HashSet<RecordKey>();
         foreach (var text in places)
+            if (Resolve(text)?.Division is { } division) AddKeys(keys, division, tier);
+        return keys;
+    }
+
+    /// <summary>
+    /// The keys of the regions where a told dialect is spoken (湖南话 → 湖南), as broad as their divisions; none for
+    /// a dialect spoken everywhere (普通话) or not known.
+    /// </summary>
+    public static IEnumerable<RecordKey> OfDialect(string? told, int tier)
+    {
+        var keys = new HashSet<RecordKey>();
+        if (string.IsNullOrWhiteSpace(told) || Dialects.Shared.Find(told) is not { SpokenEverywhere: false } dialect) return keys;
+        foreach (var region in dialect.Regions)
         {
-            if (Resolve(text)?.Division is not { } division) continue;
-            if (division.Level == DivisionLevel.County)
+            keys.Add(region.Level switch
             {
-                keys.Add(new RecordKey("c:" + division.Code, 0));
-                // A municipality's district hangs under the province: the municipality is its prefecture.
-                keys.Add(new RecordKey("p:" + (division.Prefecture ?? division.Parent!).Code, 1));
-            }
-            else if (division.Level == DivisionLevel.Prefecture)
-            {
-                keys.Add(new RecordKey("p:" + division.Code, 1));
-            }
-            keys.Add(new RecordKey("v:" + division.Province.Code, 2));
+                DivisionLevel.County => new RecordKey("c:" + region.Code, tier),
+                DivisionLevel.Prefecture => new RecordKey("p:" + region.Code, tier),
+                _ => new RecordKey("v:" + region.Code, tier),
+            });
         }
         return keys;
+    }
+
+    private static void AddKeys(HashSet<RecordKey> keys, Division division, int tier)
+    {
+        if (division.Level == DivisionLevel.County)
+        {
+            keys.Add(new RecordKey("c:" + division.Code, tier));
+            // A municipality's district hangs under the province: the municipality is its prefecture.
+            keys.Add(new RecordKey("p:" + (division.Prefecture ?? division.Parent!).Code, tier + 1));
+        }
+        else if (division.Level == DivisionLevel.Prefecture)
+        {
+            keys.Add(new RecordKey("p:" + division.Code, tier + 1));
+        }
+        keys.Add(new RecordKey("v:" + division.Province.Code, tier + 2));
     }
 
     private static ResolvedPlace? Resolve(string? text)
@@ -89,6 +112,18 @@ internal static class PlaceKeys
         if (Resolved.Count > CacheLimit) Resolved.Clear();
         return Resolved[text] = Divisions.Shared.Resolve(text);
     }
+}
+
+/// <summary>
+/// The mark keys of a record: body location and kind as written (左臂:疤痕). A mark seen on both sides is strong
+/// evidence and a key selects about one record in a hundred.
+/// </summary>
+internal static class MarkKeys
+{
+    public static IEnumerable<RecordKey> Of(IEnumerable<Scoring.BodyMark> marks) =>
+        marks.Where(m => !string.IsNullOrWhiteSpace(m.BodyLocation))
+            .Select(m => new RecordKey("m:" + m.BodyLocation.Trim() + ":" + m.Kind.Trim(), 0))
+            .Distinct();
 }
 
 /// <summary>Keys → record ids, with each record's keys kept so that removing a record is as cheap as adding it.</summary>
