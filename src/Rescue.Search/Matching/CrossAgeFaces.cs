@@ -18,16 +18,20 @@ public sealed class CrossAgeFaces
     /// <summary>A notice photo's cosine with its identity's centre.</summary>
     private const double NoticeFactor = 0.8;
 
-    /// <summary>How far an identity lies from its look-alike group's centre, as in <see cref="SyntheticFaces"/>.</summary>
-    private const float PersonSpread = 1.2f;
-
     private readonly float[][] _groups;
     private readonly int _seed;
+    private readonly float _personSpread;
 
-    public CrossAgeFaces(int seed, int groups = 1000)
+    /// <param name="seed">The same seed gives the same signatures in every process.</param>
+    /// <param name="groups">Look-alike groups: strangers of one group score above zero.</param>
+    /// <param name="personSpread">
+    /// How far an identity lies from its group's centre: two identities of one group have centres 1/(1+s²) apart.
+    /// </param>
+    public CrossAgeFaces(int seed, int groups = 1000, float personSpread = 1.2f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
         _seed = seed;
+        _personSpread = personSpread;
         _groups = new float[groups][];
         for (var g = 0; g < groups; g++)
         {
@@ -67,7 +71,7 @@ public sealed class CrossAgeFaces
 
     /// <summary>The centre of an identity's photos: near its group's centre, the groups being the look-alikes.</summary>
     private float[] Centre(int identity) =>
-        Near(_groups[(int)((uint)identity % (uint)_groups.Length)], PersonSpread, new Random(StableSeed.Of(_seed, identity)));
+        Near(_groups[(int)((uint)identity % (uint)_groups.Length)], _personSpread, new Random(StableSeed.Of(_seed, identity)));
 
     private float[] Photo(int identity, double factor, Random random) =>
         Near(Centre(identity), (float)Math.Sqrt(1 / (factor * factor) - 1), random);

@@ -33,8 +33,17 @@ public sealed record EvaluationOptions
     /// <summary>Share of people photographed at admission.</summary>
     public double PersonPhotoShare { get; init; } = 0.9;
 
-    /// <summary>Look-alike groups of the synthetic faces: fewer groups, more strangers who look alike.</summary>
-    public int FaceGroups { get; init; } = 1000;
+    /// <summary>
+    /// Look-alike groups of the synthetic faces: fewer groups, more strangers who look alike. With 10 groups and a
+    /// spread of 1.5, strangers score 0.00 at the median, 0.20 at the 99th percentile and 0.25 at the 99.9th, while
+    /// true pairs score 0.28 / 0.46 / 0.58 at the 10th / 50th / 90th (measured on 1,000 notices and 300 pairs):
+    /// the cross-age shape the issue describes, though still kinder than real faces (a cross-age face alone puts
+    /// the true notice in the top 10 among 1,000 for 93% here, about 65% with the real pipeline).
+    /// </summary>
+    public int FaceGroups { get; init; } = 10;
+
+    /// <summary>How far an identity lies from its group's centre (<see cref="CrossAgeFaces"/>).</summary>
+    public float FacePersonSpread { get; init; } = 1.5f;
 
     public MatchParts LeaveOut { get; init; } = MatchParts.None;
 
@@ -128,7 +137,7 @@ public static class MatchEvaluation
         ArgumentNullException.ThrowIfNull(population);
         options ??= new EvaluationOptions();
         var generator = new PopulationGenerator(population with { Faces = null });
-        var faces = options.Faces ? new CrossAgeFaces(population.Seed, options.FaceGroups) : null;
+        var faces = options.Faces ? new CrossAgeFaces(population.Seed, options.FaceGroups, options.FacePersonSpread) : null;
 
         var notices = new Dictionary<string, MatchNotice>(StringComparer.Ordinal);
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);

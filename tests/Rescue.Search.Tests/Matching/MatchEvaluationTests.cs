@@ -18,7 +18,7 @@ public class MatchEvaluationTests(TenThousandNotices evaluation) : IClassFixture
     {
         var result = evaluation.Everything;
         Assert.Equal(300, result.Matched);
-        // Measured 0.93 at 10 and 0.85 at 1 (seed 42, synthetic cross-age faces); the floors leave room for changes
+        // Measured 0.92 at 10 and 0.83 at 1 (seed 42, synthetic cross-age faces); the floors leave room for changes
         // to the scorer's weights, not for a broken candidate source.
         Assert.True(result.RecallAt10 >= 0.75, $"recall@10 {result.RecallAt10}");
         Assert.True(result.RecallAt1 >= 0.65, $"recall@1 {result.RecallAt1}");
