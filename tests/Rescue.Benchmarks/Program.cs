@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Names.NamesBenchmark(),
     new Rescue.Benchmarks.MatchIndex.MatchIndexBenchmark(),
     new Rescue.Benchmarks.Scoring.ScoringBenchmark(),
+    new Rescue.Benchmarks.Matching.MatchEvalBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;
