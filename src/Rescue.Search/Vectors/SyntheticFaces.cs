@@ -23,19 +23,19 @@ public sealed class SyntheticFaces
         _personSpread = personSpread;
         _photoSpread = photoSpread;
         _groups = new float[groups][];
-        for (var g = 0; g < groups; g++) _groups[g] = RandomUnit(new Random(HashCode.Combine(seed, -1, g)));
+        for (var g = 0; g < groups; g++) _groups[g] = RandomUnit(new Random(StableSeed.Of(seed, -1, g)));
     }
 
     /// <summary>The centre of one person's photos.</summary>
     public float[] Person(int person)
     {
         var centre = _groups[(int)((uint)person % (uint)_groups.Length)];
-        return Near(centre, _personSpread, new Random(HashCode.Combine(_seed, person)));
+        return Near(centre, _personSpread, new Random(StableSeed.Of(_seed, person)));
     }
 
     /// <summary>One photo of a person, given the person's centre from <see cref="Person"/>.</summary>
     public float[] Photo(ReadOnlySpan<float> person, int personIndex, int photo) =>
-        Near(person, _photoSpread, new Random(HashCode.Combine(_seed, personIndex, photo, 7)));
+        Near(person, _photoSpread, new Random(StableSeed.Of(_seed, personIndex, photo, 7)));
 
     private static float[] Near(ReadOnlySpan<float> centre, float spread, Random random)
     {

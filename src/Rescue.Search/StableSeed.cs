@@ -1,4 +1,4 @@
-namespace Rescue.Search.Matching;
+namespace Rescue.Search;
 
 /// <summary>
 /// Seeds from several numbers that are the same in every process: <see cref="HashCode.Combine{T1, T2}"/> is salted
