@@ -17,8 +17,11 @@ public sealed record MatchEngineOptions
     /// <summary>The sources candidates are gathered from; an evaluation leaves one out to measure what it adds.</summary>
     public CandidateSources Sources { get; init; } = CandidateSources.All;
 
-    /// <summary>The day ages are reckoned at, for the birth-year tolerance of a notice's query.</summary>
-    public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>
+    /// The day ages are reckoned at, for the birth-year tolerance of a query. The app passes the station's date
+    /// (StationClock.Today) and an evaluation its population's date; the default, for tools, is the machine's.
+    /// </summary>
+    public DateOnly Today { get; init; } = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
 }
 
 /// <summary>
