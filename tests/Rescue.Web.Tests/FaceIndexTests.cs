@@ -20,7 +20,7 @@ public class FaceIndexTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task The_app_is_ready_only_once_its_face_index_is_loaded()
     {
-        var response = await app.CreateClient().GetStringAsync("/health/ready");
+        var response = await Readiness.WaitAsync(app.CreateClient());
 
         Assert.Equal("Healthy", response);
         Assert.True(app.Services.GetRequiredService<FaceIndexFeed>().Loaded);
@@ -29,6 +29,7 @@ public class FaceIndexTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task A_notices_face_joins_the_index_and_leaves_it_at_once_when_the_notice_is_found()
     {
+        await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁照片"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
         var face = await AddPhotoAndWaitForTheFaceAsync(officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
@@ -50,6 +51,7 @@ public class FaceIndexTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task A_fresh_load_from_the_database_holds_the_faces_the_running_index_holds()
     {
+        await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁重载"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
         var face = await AddPhotoAndWaitForTheFaceAsync(officer, $"/api/v1/notices/{notice}/photos", notice, "img17.jpg");

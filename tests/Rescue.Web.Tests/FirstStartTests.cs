@@ -18,7 +18,7 @@ public class FirstStartTests
             // Starting the app migrates and seeds; disposing it flushes its log.
             await using (var app = new FirstStart(connectionString, dataDirectory))
             {
-                Assert.Equal("Healthy", await app.CreateClient().GetStringAsync("/health/ready"));
+                Assert.Equal("Healthy", await Readiness.WaitAsync(app.CreateClient()));
             }
 
             // The app's own log file, one JSON event a line (Serilog compact: @l is left out for Information).

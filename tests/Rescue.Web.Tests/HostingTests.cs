@@ -16,7 +16,7 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var client = app.CreateClient();
 
-        Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
+        Assert.Equal("Healthy", await Readiness.WaitAsync(client));
         Assert.Equal("Healthy", await client.GetStringAsync("/health/live"));
     }
 
