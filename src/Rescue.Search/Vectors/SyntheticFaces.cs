@@ -66,4 +66,25 @@ public sealed class SyntheticFaces
         for (var i = 0; i < v.Length; i++) v[i] *= inverse;
         return v;
     }
+
+    /// <summary>A record with the attribute mix of a station's index (mostly open notices), for tests and benchmarks.</summary>
+    public static FaceRecord RandomRecord(Random random)
+    {
+        var born = 1940 + random.Next(80);
+        return new FaceRecord(
+            NewId(random),
+            random.NextDouble() < 0.1 ? RecordKind.Admission : RecordKind.Notice,
+            random.NextDouble() < 0.8 ? RecordStatus.Open : RecordStatus.Closed,
+            random.NextDouble() switch { < 0.1 => RecordSex.Unknown, < 0.6 => RecordSex.Male, _ => RecordSex.Female },
+            random.NextDouble() < 0.05 ? null : born,
+            random.NextDouble() < 0.05 ? null : born + random.Next(11));
+    }
+
+    /// <summary>An id drawn from <paramref name="random"/>, so a seed repeats it.</summary>
+    public static Guid NewId(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
 }

@@ -31,11 +31,11 @@ internal sealed class MatchIndexBenchmark : IBenchmark
         var records = new FaceRecord[count];
         var people = new int[count];
         var photos = new int[count];
-        var record = Record(random);
+        var record = SyntheticFaces.RandomRecord(random);
         for (int i = 0, person = 0, left = 0; i < count; i++)
         {
-            if (left == 0) (person, left, record) = (person + 1, random.Next(1, 7), Record(random));
-            (ids[i], records[i], people[i], photos[i]) = (NewId(random), record, person, --left);
+            if (left == 0) (person, left, record) = (person + 1, random.Next(1, 7), SyntheticFaces.RandomRecord(random));
+            (ids[i], records[i], people[i], photos[i]) = (SyntheticFaces.NewId(random), record, person, --left);
         }
         var generation = Stopwatch.StartNew();
         var vectors = new float[count][];
@@ -152,25 +152,6 @@ internal sealed class MatchIndexBenchmark : IBenchmark
         2 => "open_any_sex",
         _ => "unfiltered",
     };
-
-    private static FaceRecord Record(Random random)
-    {
-        var born = 1940 + random.Next(80);
-        return new FaceRecord(
-            NewId(random),
-            random.NextDouble() < 0.1 ? RecordKind.Admission : RecordKind.Notice,
-            random.NextDouble() < 0.8 ? RecordStatus.Open : RecordStatus.Closed,
-            random.NextDouble() switch { < 0.1 => RecordSex.Unknown, < 0.6 => RecordSex.Male, _ => RecordSex.Female },
-            random.NextDouble() < 0.05 ? null : born,
-            random.NextDouble() < 0.05 ? null : born + random.Next(11));
-    }
-
-    private static Guid NewId(Random random)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
-        return new Guid(bytes);
-    }
 
     private static double Percentile(List<double> values, double p)
     {

@@ -21,11 +21,11 @@ internal sealed class FaceCollection
         var random = new Random(seed);
         for (var person = 0; collection.Faces.Count < count; person++)
         {
-            var record = RandomRecord(random);
+            var record = SyntheticFaces.RandomRecord(random);
             var centre = collection.Generator.Person(person);
             var photos = Math.Min(random.Next(1, 7), count - collection.Faces.Count);
             for (var photo = 0; photo < photos; photo++)
-                collection.Faces.Add((NewId(random), record, collection.Generator.Photo(centre, person, photo)));
+                collection.Faces.Add((SyntheticFaces.NewId(random), record, collection.Generator.Photo(centre, person, photo)));
         }
         return collection;
     }
@@ -37,7 +37,7 @@ internal sealed class FaceCollection
         var random = new Random(seed);
         var uniform = new SyntheticFaces(seed, groups: 1, personSpread: 1000f);
         for (var i = 0; i < count; i++)
-            collection.Faces.Add((NewId(random), RandomRecord(random), uniform.Person(i)));
+            collection.Faces.Add((SyntheticFaces.NewId(random), SyntheticFaces.RandomRecord(random), uniform.Person(i)));
         return collection;
     }
 
@@ -67,23 +67,4 @@ internal sealed class FaceCollection
             .DistinctBy(m => m.RecordId)
             .Take(k)
             .ToList();
-
-    public static FaceRecord RandomRecord(Random random)
-    {
-        var born = 1940 + random.Next(80);
-        return new FaceRecord(
-            NewId(random),
-            random.NextDouble() < 0.1 ? RecordKind.Admission : RecordKind.Notice,
-            random.NextDouble() < 0.8 ? RecordStatus.Open : RecordStatus.Closed,
-            random.NextDouble() switch { < 0.1 => RecordSex.Unknown, < 0.6 => RecordSex.Male, _ => RecordSex.Female },
-            random.NextDouble() < 0.05 ? null : born,
-            random.NextDouble() < 0.05 ? null : born + random.Next(11));
-    }
-
-    public static Guid NewId(Random random)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
-        return new Guid(bytes);
-    }
 }

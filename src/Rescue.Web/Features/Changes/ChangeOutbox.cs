@@ -41,6 +41,19 @@ public sealed class ChangeOutbox(RescueDbContext db, TimeProvider clock)
     public static string Move<T>(T from, T to) where T : struct, Enum => $"{from}→{to}";
 
     /// <summary>
+    /// The cursor of the last change no running transaction can precede: where a consumer that has just read the
+    /// records' current state begins following (<see cref="ReadAfterAsync"/>'s rule, read backwards).
+    /// </summary>
+    public static async Task<ChangeCursor> LastStableCursorAsync(RescueDbContext db, CancellationToken ct)
+    {
+        var last = await db.Changes.FromSql($"""
+            SELECT * FROM "Changes" WHERE "Transaction" < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY "Transaction" DESC, "Id" DESC LIMIT 1
+            """).AsNoTracking().Select(c => new { c.Transaction, c.Id }).SingleOrDefaultAsync(ct);
+        return last is null ? ChangeCursor.Start : new ChangeCursor(last.Transaction, last.Id);
+    }
+
+    /// <summary>
     /// Up to <paramref name="max"/> committed changes after <paramref name="after"/>, in the order they can no longer be
     /// overtaken: only rows of transactions older than every transaction still running are returned, so a row that
     /// commits later can never sort before the cursor. Store the last row's (Transaction, Id) as the next cursor.

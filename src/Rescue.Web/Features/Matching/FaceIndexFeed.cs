@@ -69,7 +69,7 @@ public sealed class FaceIndexFeed(IServiceScopeFactory scopes, FaceSignatureInde
             var watch = Stopwatch.StartNew();
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
-            _cursor = await LastStableCursorAsync(db, ct);
+            _cursor = await ChangeOutbox.LastStableCursorAsync(db, ct);
             var faces = await ApplyAsync(db, null, null, ct);
             LoadTime = watch.Elapsed;
             Loaded = true;
@@ -130,15 +130,6 @@ public sealed class FaceIndexFeed(IServiceScopeFactory scopes, FaceSignatureInde
             added++;
         }
         return added;
-    }
-
-    /// <summary>The last change no transaction still running can precede: where following begins.</summary>
-    private static async Task<ChangeCursor> LastStableCursorAsync(RescueDbContext db, CancellationToken ct)
-    {
-        var last = await db.Changes
-            .FromSql($"""SELECT * FROM "Changes" WHERE "Transaction" < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY "Transaction" DESC, "Id" DESC LIMIT 1""")
-            .AsNoTracking().Select(c => new { c.Transaction, c.Id }).SingleOrDefaultAsync(ct);
-        return last is null ? ChangeCursor.Start : new ChangeCursor(last.Transaction, last.Id);
     }
 
     public override void Dispose()

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rescue.Search.Matching;
 using Rescue.Search.Vectors;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
@@ -25,9 +26,7 @@ internal static class IndexedRecords
             .ToListAsync(ct);
         return rows.ToDictionary(n => n.Id, n =>
         {
-            var (from, to) = n.BirthYear is { } year ? (year, year)
-                : n is { AgeAtDisappearance: { } age, LastSeenOn: { } seen } ? (seen.Year - age - 1, seen.Year - age)
-                : ((int?)null, (int?)null);
+            var (from, to) = BirthYears.OfNotice(n.BirthYear, n.AgeAtDisappearance, n.LastSeenOn);
             return new FaceRecord(n.Id, RecordKind.Notice, RecordStatus.Open, SexOf(n.Sex), from, to);
         });
     }
@@ -42,10 +41,8 @@ internal static class IndexedRecords
             .ToListAsync(ct);
         return rows.ToDictionary(a => a.Id, a =>
         {
-            // An estimated age is the age at admission: born between (year − oldest − 1) and (year − youngest).
-            var year = a.AdmittedAt.Year;
-            var (from, to) = a.DateOfBirth is { } born ? (born.Year, born.Year)
-                : (a.EstimatedAgeMax is { } oldest ? year - oldest - 1 : (int?)null, a.EstimatedAgeMin is { } youngest ? year - youngest : (int?)null);
+            // An estimated age is the age at admission.
+            var (from, to) = BirthYears.OfPerson(a.DateOfBirth?.Year, a.EstimatedAgeMin, a.EstimatedAgeMax, DateOnly.FromDateTime(a.AdmittedAt.UtcDateTime));
             var status = a.Status == AdmissionStatus.InStation ? RecordStatus.Open : RecordStatus.Closed;
             return new FaceRecord(a.Id, RecordKind.Admission, status, SexOf(a.Sex), from, to);
         });
