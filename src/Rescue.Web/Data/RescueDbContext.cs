@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
@@ -50,6 +51,10 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<Change> Changes => Set<Change>();
+
+    public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
+
+    public DbSet<PersonLink> PersonLinks => Set<PersonLink>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

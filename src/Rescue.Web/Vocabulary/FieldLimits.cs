@@ -42,6 +42,12 @@ public static class FieldLimits
     /// <summary>A user id as stored in CreatedBy and the like (an Identity id, or <c>apikey:ID</c>).</summary>
     public const int ActorId = 64;
 
+    /// <summary>A user's display name as stamped on a decision.</summary>
+    public const int ActorName = 100;
+
+    /// <summary>A reason or a short note given with a decision (rejecting a candidate, undoing a link).</summary>
+    public const int Reason = 1000;
+
     /// <summary>Errors listed for one import; the rest are only counted.</summary>
     public const int ImportErrorsListed = 1_000;
 

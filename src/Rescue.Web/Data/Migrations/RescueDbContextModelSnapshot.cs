@@ -392,6 +392,12 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("IdentifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("IdentifiedByNoticeId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.ToTable("People", (string)null);
@@ -496,6 +502,131 @@ namespace Rescue.Web.Data.Migrations
                     b.ToTable("Changes", (string)null);
                 });
 
+            modelBuilder.Entity("Rescue.Web.Features.Matching.MatchCandidate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AdmissionFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("AdmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("EarlierAdmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("Minor")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("NoticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OtherFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sources")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<double>("Total")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.HasIndex("AdmissionId", "EarlierAdmissionId")
+                        .IsUnique()
+                        .HasFilter("\"EarlierAdmissionId\" IS NOT NULL");
+
+                    b.HasIndex("AdmissionId", "NoticeId")
+                        .IsUnique()
+                        .HasFilter("\"NoticeId\" IS NOT NULL");
+
+                    b.HasIndex("Status", "Total");
+
+                    b.ToTable("MatchCandidates", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_MatchCandidates_OneOther", "(\"NoticeId\" IS NULL) <> (\"EarlierAdmissionId\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Matching.PersonLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CandidateId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FromPersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LinkedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ToPersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdmissionId");
+
+                    b.ToTable("PersonLinks", (string)null);
+                });
+
             modelBuilder.Entity("Rescue.Web.Features.Notices.Exchange.ImportRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -569,6 +700,9 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<string>("Circumstances")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Clothing")
                         .HasMaxLength(500)
@@ -1375,6 +1509,43 @@ namespace Rescue.Web.Data.Migrations
                     b.Navigation("Marks");
 
                     b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Matching.MatchCandidate", b =>
+                {
+                    b.OwnsMany("Rescue.Web.Features.Matching.CandidatePart", "Parts", b1 =>
+                        {
+                            b1.Property<Guid>("MatchCandidateId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("English")
+                                .IsRequired();
+
+                            b1.Property<bool>("Excludes");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired();
+
+                            b1.Property<double>("Points");
+
+                            b1.Property<string>("Sentence")
+                                .IsRequired();
+
+                            b1.HasKey("MatchCandidateId", "__synthesizedOrdinal");
+
+                            b1.ToTable("MatchCandidates");
+
+                            b1
+                                .ToJson("Parts")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MatchCandidateId");
+                        });
+
+                    b.Navigation("Parts");
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Notices.MissingPersonNotice", b =>

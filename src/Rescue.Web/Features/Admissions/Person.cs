@@ -10,6 +10,15 @@ public class Person
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// When the person's identity was established (a notice confirmed as theirs); their face signatures leave the
+    /// index at once and are deleted once the biometric retention period has passed since then.
+    /// </summary>
+    public DateTimeOffset? IdentifiedAt { get; set; }
+
+    /// <summary>The notice whose confirmation established the identity.</summary>
+    public Guid? IdentifiedByNoticeId { get; set; }
+
     public List<Admission> Admissions { get; set; } = [];
 }
 

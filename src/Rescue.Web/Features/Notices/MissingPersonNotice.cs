@@ -80,6 +80,12 @@ public class MissingPersonNotice
     /// <summary>When the notice stops being searched for, if the source set one.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <summary>
+    /// When the notice last closed (found, withdrawn, expired); cleared when it reopens. Its face signatures leave the
+    /// index at once and are deleted once the biometric retention period has passed since then.
+    /// </summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
     public string CreatedBy { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -139,9 +145,13 @@ public class MissingPersonNotice
             CreatedAt = now,
         };
         Status = status;
+        ClosedAt = IsClosed(status) ? now : null;
         UpdatedAt = now;
         return record;
     }
+
+    /// <summary>A notice in this status is no longer searched for: found, withdrawn or expired.</summary>
+    public static bool IsClosed(NoticeStatus status) => status is NoticeStatus.Found or NoticeStatus.Withdrawn or NoticeStatus.Expired;
 
     /// <summary>Whether the notice's own expiry has passed while it is still searched for.</summary>
     public bool IsDueToExpire(DateTimeOffset now) => Status == NoticeStatus.Open && ExpiresAt <= now;

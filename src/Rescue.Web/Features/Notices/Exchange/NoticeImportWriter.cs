@@ -153,7 +153,11 @@ internal sealed class NoticeImportWriter
         });
         await ExecuteAsync(_insert, transaction, actorId, now, ct, r => Noted(r.GetGuid(0), ChangeKind.Created, "import"));
         if (notes > 0) await ExecuteAsync(_insertNotes, transaction, actorId, now, ct, r => Noted(r.GetGuid(0), ChangeKind.Updated, "import: notes"));
-        if (changed.Count > 0) await RecordChangesAsync(changed, transaction, now, ct);
+        if (changed.Count > 0)
+        {
+            await StampClosedAsync(changed.Keys.ToArray(), transaction, now, ct);
+            await RecordChangesAsync(changed, transaction, now, ct);
+        }
         return changed.Count;
     }
 
@@ -163,6 +167,22 @@ internal sealed class NoticeImportWriter
         ChangeKind.StatusChanged => 2,
         _ => 1,
     };
+
+    /// <summary>
+    /// Keeps <see cref="MissingPersonNotice.ClosedAt"/> true to the status the batch left: set when a notice is closed
+    /// (or arrives closed), cleared when it is open, as <see cref="MissingPersonNotice.ChangeStatus"/> does.
+    /// </summary>
+    private async Task StampClosedAsync(Guid[] ids, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken ct)
+    {
+        var closed = string.Join(", ", Enum.GetValues<NoticeStatus>().Where(MissingPersonNotice.IsClosed).Select(s => $"'{s}'"));
+        await using var command = new NpgsqlCommand($"""
+            UPDATE "Notices" SET "ClosedAt" = CASE WHEN "Status" IN ({closed}) THEN COALESCE("ClosedAt", @now) END
+            WHERE "Id" = ANY(@ids) AND ("ClosedAt" IS NULL) = ("Status" IN ({closed}))
+            """, _connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+        await command.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>The batch's outbox rows, in one statement of the batch's transaction.</summary>
     private async Task RecordChangesAsync(Dictionary<Guid, (ChangeKind What, string Detail)> changed, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken ct)
