@@ -151,6 +151,79 @@ public sealed class MatchEngine : IDisposable
         });
     }
 
+    /// <summary>
+    /// Earlier visits: the k people held (other than <paramref name="person"/> and those <paramref name="exclude"/>
+    /// names, such as the same Person's other stays) who may be the same person come back, best first. Each earlier
+    /// record is scored as a notice that says where and when they were last seen: at their own admission, with their
+    /// told names, hukou place and dialect, and their photos' dates for the face's age gap.
+    /// </summary>
+    /// <returns>Candidates whose <see cref="ScoredCandidate.NoticeId"/> is the earlier person's id.</returns>
+    public IReadOnlyList<ScoredCandidate> EarlierVisitsOf(MatchPerson person, int k, Func<Guid, bool>? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var (bornFrom, bornTo) = BirthYears.OfPerson(person.Side);
+        var query = new Query(ToRecordSex(person.Side.Sex), bornFrom, bornTo, BirthYears.AgeOf(bornFrom, bornTo, _options.Today),
+            [.. person.Faces.Select(f => f.Signature)], person.Id,
+            NameKeys.Of([person.Side.Name, .. person.Side.Aliases]), PersonPlaceKeys(person.Side), MarkKeys.Of(person.Side.Marks));
+        return Read(() =>
+        {
+            var found = Gather(_people, RecordKind.Admission, query);
+            var scored = new List<ScoredCandidate>(found.Count);
+            foreach (var (id, sources) in found)
+            {
+                if (id == person.Id || exclude?.Invoke(id) == true) continue;
+                var earlier = AsEarlierVisit(_people.Entries[id].Record);
+                var score = _options.Scorer.Score(earlier.Side, person.Side, Compare(earlier, person));
+                if (!score.IsExcluded) scored.Add(new ScoredCandidate(id, person.Id, score, sources));
+            }
+            return Best(scored, k, c => c.NoticeId);
+        });
+    }
+
+    /// <summary>The notice held with this id, if any.</summary>
+    public MatchNotice? Notice(Guid id) => Read(() => _notices.Entries.TryGetValue(id, out var entry) ? entry.Record : null);
+
+    /// <summary>The person held with this id, if any.</summary>
+    public MatchPerson? Person(Guid id) => Read(() => _people.Entries.TryGetValue(id, out var entry) ? entry.Record : null);
+
+    /// <summary>The score of one pair, whether or not the sources would find it; null when either is not held.</summary>
+    public MatchScore? Score(Guid noticeId, Guid personId) => Read(() =>
+        _notices.Entries.TryGetValue(noticeId, out var notice) && _people.Entries.TryGetValue(personId, out var person)
+            ? _options.Scorer.Score(notice.Record.Side, person.Record.Side, Compare(notice.Record, person.Record))
+            : null);
+
+    /// <summary>The score of an earlier visit against a later one (see <see cref="EarlierVisitsOf"/>); null when either is not held.</summary>
+    public MatchScore? ScoreVisits(Guid earlierId, Guid laterId) => Read(() =>
+    {
+        if (!_people.Entries.TryGetValue(earlierId, out var earlier) || !_people.Entries.TryGetValue(laterId, out var later)) return null;
+        var asNotice = AsEarlierVisit(earlier.Record);
+        return _options.Scorer.Score(asNotice.Side, later.Record.Side, Compare(asNotice, later.Record));
+    });
+
+    /// <summary>An earlier stay read as a notice: last seen where and when they were found, at the age estimated then.</summary>
+    private static MatchNotice AsEarlierVisit(MatchPerson earlier)
+    {
+        var side = earlier.Side;
+        var seenOn = side.AgeEstimatedOn ?? side.FoundOn;
+        int? age = side.EstimatedAgeMin is { } min && side.EstimatedAgeMax is { } max ? (min + max) / 2 : side.EstimatedAgeMin ?? side.EstimatedAgeMax;
+        var notice = new NoticeSide
+        {
+            Name = side.Name,
+            OtherNames = side.Aliases,
+            Sex = side.Sex,
+            DateOfBirth = side.DateOfBirth is { } born ? new BirthDate(born.Year, born.Month, born.Day) : null,
+            AgeAtDisappearance = side.DateOfBirth is null ? age : null,
+            LastSeenOn = side.FoundOn ?? seenOn,
+            LastSeenPlace = side.FoundPlace,
+            Hometown = side.HukouPlace,
+            Dialect = side.Dialect,
+            HeightCm = side.HeightCm,
+            Marks = side.Marks,
+            Disabilities = side.ObservedDisabilities,
+        };
+        return new MatchNotice(earlier.Id, notice, [.. earlier.Faces.Select(f => new NoticeFace(f.SignatureId, f.Signature, f.TakenOn?.Year))]);
+    }
+
     public void Dispose()
     {
         _faces.Dispose();

@@ -52,6 +52,8 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
 
     public DbSet<Change> Changes => Set<Change>();
 
+    public DbSet<ConsumerCursor> ConsumerCursors => Set<ConsumerCursor>();
+
     public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
 
     public DbSet<PersonLink> PersonLinks => Set<PersonLink>();

@@ -502,6 +502,26 @@ namespace Rescue.Web.Data.Migrations
                     b.ToTable("Changes", (string)null);
                 });
 
+            modelBuilder.Entity("Rescue.Web.Features.Changes.ConsumerCursor", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("ChangeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<ulong>("Transaction")
+                        .HasColumnType("xid8");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Consumer");
+
+                    b.ToTable("ConsumerCursors", (string)null);
+                });
+
             modelBuilder.Entity("Rescue.Web.Features.Matching.MatchCandidate", b =>
                 {
                     b.Property<Guid>("Id")

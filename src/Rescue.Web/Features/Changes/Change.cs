@@ -74,3 +74,26 @@ internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         builder.HasIndex(c => new { c.RecordKind, c.RecordId });
     }
 }
+
+/// <summary>Where a consumer of the outbox that must not miss a change after a restart stopped reading.</summary>
+public class ConsumerCursor
+{
+    public string Consumer { get; set; } = "";
+
+    public ulong Transaction { get; set; }
+
+    public long ChangeId { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class ConsumerCursorConfiguration : IEntityTypeConfiguration<ConsumerCursor>
+{
+    public void Configure(EntityTypeBuilder<ConsumerCursor> builder)
+    {
+        builder.ToTable("ConsumerCursors");
+        builder.HasKey(c => c.Consumer);
+        builder.Property(c => c.Consumer).HasMaxLength(50);
+        builder.Property(c => c.Transaction).HasColumnType("xid8");
+    }
+}

@@ -5,9 +5,13 @@ using Rescue.Web.Features.Photos;
 namespace Rescue.Web.Features.Changes;
 
 /// <summary>A consumer's place in the outbox: the last change it has read.</summary>
-public sealed record ChangeCursor(ulong Transaction, long Id)
+public sealed record ChangeCursor(ulong Transaction, long Id) : IComparable<ChangeCursor>
 {
     public static readonly ChangeCursor Start = new(0, 0);
+
+    /// <summary>The order consumers read in: by transaction, then by id.</summary>
+    public int CompareTo(ChangeCursor? other) =>
+        other is null ? 1 : Transaction != other.Transaction ? Transaction.CompareTo(other.Transaction) : Id.CompareTo(other.Id);
 }
 
 /// <summary>
@@ -66,4 +70,24 @@ public sealed class ChangeOutbox(RescueDbContext db, TimeProvider clock)
             ORDER BY "Transaction", "Id"
             LIMIT {max}
             """).AsNoTracking().ToListAsync(ct);
+
+    /// <summary>Where a consumer that keeps its place in the database (<see cref="ConsumerCursor"/>) stopped; the start when it never read.</summary>
+    public static async Task<ChangeCursor> ReadCursorAsync(RescueDbContext db, string consumer, CancellationToken ct)
+    {
+        var row = await db.ConsumerCursors.AsNoTracking().SingleOrDefaultAsync(c => c.Consumer == consumer, ct);
+        return row is null ? ChangeCursor.Start : new ChangeCursor(row.Transaction, row.ChangeId);
+    }
+
+    /// <summary>
+    /// Moves a consumer's stored cursor; the caller's SaveChanges writes it, in the transaction of what the consumer
+    /// did with the changes, so that a crash neither skips nor half-applies them.
+    /// </summary>
+    public async Task SaveCursorAsync(string consumer, ChangeCursor cursor, CancellationToken ct)
+    {
+        var row = await db.ConsumerCursors.SingleOrDefaultAsync(c => c.Consumer == consumer, ct);
+        if (row is null) db.ConsumerCursors.Add(row = new ConsumerCursor { Consumer = consumer });
+        row.Transaction = cursor.Transaction;
+        row.ChangeId = cursor.Id;
+        row.UpdatedAt = clock.GetUtcNow();
+    }
 }

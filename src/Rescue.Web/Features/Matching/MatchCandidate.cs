@@ -80,6 +80,21 @@ public class MatchCandidate
         DecidedAt = now;
     }
 
+    /// <summary>A confirmed repeat-visit link undone: the pair counts as rejected, so it is not proposed again unless a side changes.</summary>
+    public void Undo(string actorId, string actorName, DateTimeOffset now)
+    {
+        if (Status != CandidateStatus.Confirmed)
+        {
+            throw new TransitionRefusedException(UiText.Format("Err.CandidateDecided",
+                UiText.Format("CandidateStatus." + Status), UiText.Format("CandidateStatus." + CandidateStatus.Rejected)));
+        }
+        Status = CandidateStatus.Rejected;
+        Reason = "link-undone";
+        DecidedBy = actorId;
+        DecidedByName = actorName;
+        DecidedAt = now;
+    }
+
     /// <summary>Takes the engine's latest score of the pair.</summary>
     public void Rescore(MatchScore score, int sources, bool minor, string admissionFingerprint, string otherFingerprint, DateTimeOffset now)
     {

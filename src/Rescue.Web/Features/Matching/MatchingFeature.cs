@@ -1,16 +1,23 @@
-using Rescue.Search.Vectors;
+using Rescue.Search.Matching;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Matching;
 
-/// <summary>Matching: the face-signature index, loaded at start and kept in step with the change outbox.</summary>
+/// <summary>
+/// Matching: the engine (faces, names, places, marks of open notices and unidentified people), loaded at start and
+/// kept in step with the change outbox; the candidates it proposes and the case officers' decisions on them.
+/// </summary>
 public static class MatchingFeature
 {
     public static IServiceCollection AddMatching(this IServiceCollection services)
     {
-        services.AddSingleton<FaceSignatureIndex>();
-        services.AddSingleton<FaceIndexFeed>();
-        services.AddHostedService(sp => sp.GetRequiredService<FaceIndexFeed>());
-        services.AddHealthChecks().AddCheck<FaceIndexReadiness>("face-index", tags: ["ready"]);
+        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Ages in a query are reckoned at the station's date when the app starts.
+        services.AddSingleton(sp => new MatchEngine(MatchEngineOptions.Default with { Today = sp.GetRequiredService<StationClock>().Today }));
+        services.AddSingleton<MatchFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<MatchFeed>());
+        services.AddScoped<MatchCandidates>();
+        services.AddHealthChecks().AddCheck<MatchEngineReadiness>("matching", tags: ["ready"]);
         return services;
     }
 }

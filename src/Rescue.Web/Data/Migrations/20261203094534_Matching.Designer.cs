@@ -13,7 +13,7 @@ using Rescue.Web.Data;
 namespace Rescue.Web.Data.Migrations
 {
     [DbContext(typeof(RescueDbContext))]
-    [Migration("20261203094014_Matching")]
+    [Migration("20261203094534_Matching")]
     partial class Matching
     {
         /// <inheritdoc />
@@ -503,6 +503,26 @@ namespace Rescue.Web.Data.Migrations
                     b.HasIndex("Transaction", "Id");
 
                     b.ToTable("Changes", (string)null);
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Changes.ConsumerCursor", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("ChangeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<ulong>("Transaction")
+                        .HasColumnType("xid8");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Consumer");
+
+                    b.ToTable("ConsumerCursors", (string)null);
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Matching.MatchCandidate", b =>

@@ -33,6 +33,20 @@ namespace Rescue.Web.Data.Migrations
             migrationBuilder.Sql("""UPDATE "Notices" SET "ClosedAt" = "UpdatedAt" WHERE "Status" IN ('Found', 'Withdrawn', 'Expired')""");
 
             migrationBuilder.CreateTable(
+                name: "ConsumerCursors",
+                columns: table => new
+                {
+                    Consumer = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Transaction = table.Column<ulong>(type: "xid8", nullable: false),
+                    ChangeId = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsumerCursors", x => x.Consumer);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MatchCandidates",
                 columns: table => new
                 {
@@ -113,6 +127,9 @@ namespace Rescue.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ConsumerCursors");
+
             migrationBuilder.DropTable(
                 name: "MatchCandidates");
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Rescue.Search.Vectors;
+using Rescue.Search.Matching;
 using Rescue.Testing;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Matching;
@@ -13,57 +13,57 @@ using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Tests;
 
-public class FaceIndexTests(RescueApp app) : IClassFixture<RescueApp>
+public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
 {
-    private static readonly FaceFilter OpenNotices = new() { Kind = RecordKind.Notice, Status = RecordStatus.Open };
-
     [Fact]
-    public async Task The_app_is_ready_only_once_its_face_index_is_loaded()
+    public async Task The_app_is_ready_only_once_its_matching_engine_is_loaded()
     {
         var response = await Readiness.WaitAsync(app.CreateClient());
 
         Assert.Equal("Healthy", response);
-        Assert.True(app.Services.GetRequiredService<FaceIndexFeed>().Loaded);
+        Assert.True(app.Services.GetRequiredService<MatchFeed>().Loaded);
     }
 
     [Fact]
-    public async Task A_notices_face_joins_the_index_and_leaves_it_at_once_when_the_notice_is_found()
+    public async Task A_notices_face_joins_the_engine_and_leaves_it_at_once_when_the_notice_is_found()
     {
         await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁照片"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
         var face = await AddPhotoAndWaitForTheFaceAsync(officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
-        var feed = app.Services.GetRequiredService<FaceIndexFeed>();
-        var index = app.Services.GetRequiredService<FaceSignatureIndex>();
+        var feed = app.Services.GetRequiredService<MatchFeed>();
 
         await feed.CatchUpAsync(default);
-        var found = index.SearchRecords(face, OpenNotices, 5);
+        var held = feed.Engine.Notice(notice);
 
-        Assert.Equal(notice, found[0].RecordId);
-        Assert.Equal(1f, found[0].Score, 0.001f);
+        Assert.NotNull(held);
+        Assert.Equal(face, Assert.Single(held.Faces).Signature);
+        Assert.Contains(feed.Engine.CandidatesFor(new MatchPerson(Guid.NewGuid(), new() { Name = "鲁照片" }, [new PersonFace(Guid.NewGuid(), face)]), 5), c => c.NoticeId == notice);
 
         (await officer.PostAsJsonAsync($"/api/v1/notices/{notice}/status", new { status = "Found", note = "家属已接回" })).EnsureSuccessStatusCode();
         await feed.CatchUpAsync(default);
 
-        Assert.DoesNotContain(index.SearchRecords(face, FaceFilter.Everything, 50), m => m.RecordId == notice);
+        Assert.Null(feed.Engine.Notice(notice));
+        Assert.DoesNotContain(feed.Engine.CandidatesFor(new MatchPerson(Guid.NewGuid(), new() { Name = "鲁照片" }, [new PersonFace(Guid.NewGuid(), face)]), 50), c => c.NoticeId == notice);
     }
 
     [Fact]
-    public async Task A_fresh_load_from_the_database_holds_the_faces_the_running_index_holds()
+    public async Task A_fresh_load_from_the_database_holds_what_the_running_engine_holds()
     {
         await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁重载"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
         var face = await AddPhotoAndWaitForTheFaceAsync(officer, $"/api/v1/notices/{notice}/photos", notice, "img17.jpg");
-        await app.Services.GetRequiredService<FaceIndexFeed>().CatchUpAsync(default);
-        var running = app.Services.GetRequiredService<FaceSignatureIndex>();
+        var running = app.Services.GetRequiredService<MatchFeed>();
+        await running.CatchUpAsync(default);
 
-        using var reloaded = new FaceSignatureIndex();
-        var feed = new FaceIndexFeed(app.Services.GetRequiredService<IServiceScopeFactory>(), reloaded, app.Clock, app.Services.GetRequiredService<ILogger<FaceIndexFeed>>());
+        using var reloaded = new MatchEngine();
+        var feed = new MatchFeed(app.Services.GetRequiredService<IServiceScopeFactory>(), reloaded, app.Clock, app.Services.GetRequiredService<ILogger<MatchFeed>>());
         await feed.LoadAsync(default);
 
-        Assert.Equal(running.Count, reloaded.Count);
-        Assert.Equal(notice, reloaded.SearchRecords(face, OpenNotices, 1)[0].RecordId);
+        Assert.Equal(running.Engine.NoticeCount, reloaded.NoticeCount);
+        Assert.Equal(running.Engine.PersonCount, reloaded.PersonCount);
+        Assert.Equal(running.Engine.Notice(notice), reloaded.Notice(notice), NoticeComparer.Instance);
     }
 
     /// <summary>Adds a real face photo to a record and waits for the background worker's signature; returns the face.</summary>
@@ -84,5 +84,17 @@ public class FaceIndexTests(RescueApp app) : IClassFixture<RescueApp>
             if (waited.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"no face signature for {owner}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Two notices held alike: the same side and the same faces.</summary>
+    private sealed class NoticeComparer : IEqualityComparer<MatchNotice?>
+    {
+        public static readonly NoticeComparer Instance = new();
+
+        public bool Equals(MatchNotice? x, MatchNotice? y) =>
+            x is not null && y is not null && x.Id == y.Id && x.Side.Name == y.Side.Name
+            && x.Faces.Select(f => f.SignatureId).SequenceEqual(y.Faces.Select(f => f.SignatureId));
+
+        public int GetHashCode(MatchNotice? obj) => obj?.Id.GetHashCode() ?? 0;
     }
 }

@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rescue.Search.Matching;
+using Rescue.Search.Scoring;
+using Rescue.Web.Data;
+using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Notices;
+using Rescue.Web.Features.Photos;
+using Rescue.Web.Vocabulary;
+
+namespace Rescue.Web.Features.Matching;
+
+/// <summary>
+/// Reads notices and admissions from the database as the matching engine holds them: what each says (the sides the
+/// score compares) and the face signatures of their photos. Only searchable records are read: open notices, and
+/// admissions of people whose identity is not established (in the station or past stays). A closed notice or an
+/// identified person is absent, so the feed takes them out of the engine at once.
+/// </summary>
+internal static class MatchSides
+{
+    /// <summary>The open notices among <paramref name="ids"/> (all when null), with their faces.</summary>
+    public static async Task<List<MatchNotice>> NoticesAsync(RescueDbContext db, IReadOnlyCollection<Guid>? ids, CancellationToken ct)
+    {
+        var notices = db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Open);
+        if (ids is not null) notices = notices.Where(n => ids.Contains(n.Id));
+        var rows = await notices.Select(n => new
+        {
+            n.Id, n.MissingPersonName, n.OtherNames, n.Sex, n.DateOfBirth, n.AgeAtDisappearance, n.LastSeenOn, n.LastSeenPlace,
+            n.Hometown, n.Dialect, n.HeightCm, n.Marks, n.Disabilities,
+        }).ToListAsync(ct);
+        var faces = await FacesAsync(db, PhotoOwner.Notice, ids is null ? null : rows.Select(r => r.Id).ToList(), ct);
+        return [.. rows.Select(n => new MatchNotice(n.Id, new NoticeSide
+        {
+            Name = n.MissingPersonName,
+            OtherNames = n.OtherNames,
+            Sex = SexOf(n.Sex),
+            DateOfBirth = n.DateOfBirth is { } born ? new BirthDate(born.Year, born.Month, born.Day) : null,
+            AgeAtDisappearance = n.AgeAtDisappearance,
+            LastSeenOn = n.LastSeenOn,
+            LastSeenPlace = n.LastSeenPlace,
+            Hometown = n.Hometown,
+            Dialect = n.Dialect,
+            HeightCm = n.HeightCm,
+            Marks = MarksOf(n.Marks),
+            Disabilities = (DisabilityFlags)(int)n.Disabilities,
+        }, [.. (faces.GetValueOrDefault(n.Id) ?? []).Select(f => new NoticeFace(f.SignatureId, f.Embedding, f.TakenYear))]))];
+    }
+
+    /// <summary>The searchable admissions among <paramref name="ids"/> (all when null), with their faces.</summary>
+    public static async Task<List<MatchPerson>> PeopleAsync(RescueDbContext db, IReadOnlyCollection<Guid>? ids, CancellationToken ct)
+    {
+        var admissions = db.Admissions.AsNoTracking().Where(a => a.Person.IdentifiedAt == null);
+        if (ids is not null) admissions = admissions.Where(a => ids.Contains(a.Id));
+        var rows = await admissions
+            .GroupJoin(db.Reports, a => a.ReportId, r => r.Id, (a, r) => new { a, r })
+            .SelectMany(x => x.r.DefaultIfEmpty(), (x, r) => new
+            {
+                x.a.Id, x.a.Name, x.a.Aliases, x.a.HukouPlace, x.a.Dialect, x.a.Sex, x.a.DateOfBirth, x.a.EstimatedAgeMin, x.a.EstimatedAgeMax,
+                x.a.HeightCm, x.a.Marks, x.a.MentalState, x.a.Disability, x.a.AdmittedAt,
+                FoundPlace = r == null ? null : r.PlaceText,
+                FoundAt = r == null ? (DateTimeOffset?)null : r.FoundAt,
+            })
+            .ToListAsync(ct);
+        var faces = await FacesAsync(db, PhotoOwner.Admission, ids is null ? null : rows.Select(r => r.Id).ToList(), ct);
+        return [.. rows.Select(a =>
+        {
+            var admittedOn = DateOnly.FromDateTime(a.AdmittedAt.UtcDateTime);
+            var side = new PersonSide
+            {
+                Name = Told(a.Name),
+                Aliases = FieldFormats.SplitOtherNames(Told(a.Aliases)),
+                Sex = SexOf(a.Sex),
+                EstimatedAgeMin = a.EstimatedAgeMin,
+                EstimatedAgeMax = a.EstimatedAgeMax,
+                AgeEstimatedOn = admittedOn,
+                DateOfBirth = a.DateOfBirth,
+                HeightCm = a.HeightCm,
+                Marks = MarksOf(a.Marks),
+                HukouPlace = Told(a.HukouPlace),
+                Dialect = Told(a.Dialect),
+                FoundPlace = a.FoundPlace,
+                FoundOn = a.FoundAt is { } found ? DateOnly.FromDateTime(found.UtcDateTime) : admittedOn,
+                ObservedDisabilities = Observed(a.MentalState, a.Disability),
+            };
+            return new MatchPerson(a.Id, side, [.. (faces.GetValueOrDefault(a.Id) ?? []).Select(f =>
+            {
+                var takenOn = DateOnly.FromDateTime(f.UploadedAt.UtcDateTime);
+                double? age = a.EstimatedAgeMin is { } min && a.EstimatedAgeMax is { } max
+                    ? (min + max) / 2.0 + (takenOn.DayNumber - admittedOn.DayNumber) / 365.25
+                    : null;
+                return new PersonFace(f.SignatureId, f.Embedding, takenOn, age);
+            })]);
+        })];
+    }
+
+    /// <summary>
+    /// What a side says, as a short hash: a stored candidate's fingerprints differ from the current ones exactly when
+    /// a side changed materially (a value the score reads, or its faces).
+    /// </summary>
+    public static string Fingerprint(MatchNotice notice) => Hash(notice.Side, notice.Faces.Select(f => f.SignatureId));
+
+    public static string Fingerprint(MatchPerson person) => Hash(person.Side, person.Faces.Select(f => f.SignatureId));
+
+    /// <summary>Whether a side may be a minor: stated, or by the estimated or expected age on <paramref name="today"/>.</summary>
+    public static bool IsMinor(MatchNotice notice, DateOnly today)
+    {
+        var (from, _) = BirthYears.OfNotice(notice.Side.DateOfBirth?.Year, notice.Side.AgeAtDisappearance, notice.Side.LastSeenOn);
+        return from is { } born && today.Year - born < 18;
+    }
+
+    public static bool IsMinor(MatchPerson person, DateOnly today)
+    {
+        var (_, to) = BirthYears.OfPerson(person.Side.DateOfBirth?.Year, person.Side.EstimatedAgeMin, person.Side.EstimatedAgeMax, person.Side.AgeEstimatedOn);
+        return to is { } born && today.Year - born < 18;
+    }
+
+    private static string Hash<T>(T side, IEnumerable<Guid> faces)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new { side, faces = faces.Order().ToArray() });
+        return Convert.ToHexString(SHA256.HashData(bytes), 0, 16);
+    }
+
+    /// <summary>The person's faces (the face staff confirmed, or the only candidate) of the photos of one kind of owner, by owner.</summary>
+    private static async Task<Dictionary<Guid, List<OwnedFace>>> FacesAsync(RescueDbContext db, PhotoOwner owner, List<Guid>? ownerIds, CancellationToken ct)
+    {
+        var photos = db.Photos.Where(p => p.OwnerKind == owner);
+        if (ownerIds is not null) photos = photos.Where(p => ownerIds.Contains(p.OwnerId));
+        var faces = new Dictionary<Guid, List<OwnedFace>>();
+        var rows = db.FaceSignatures.AsNoTracking()
+            .Where(f => f.IsPerson && f.Usable)
+            .Join(photos, f => f.PhotoId, p => p.Id, (f, p) => new OwnedFace(f.Id, p.OwnerId, f.Embedding, p.TakenYear, p.UploadedAt))
+            .AsAsyncEnumerable();
+        await foreach (var face in rows.WithCancellation(ct))
+        {
+            if (face.Embedding.Length != Search.Vectors.SignatureCodes.Dimensions) continue;
+            if (!faces.TryGetValue(face.OwnerId, out var list)) faces[face.OwnerId] = list = [];
+            list.Add(face);
+        }
+        return faces;
+    }
+
+    private static string? Told(ToldValue told) =>
+        ToldValue.QualityOf(told) is DataQuality.Known or DataQuality.Partial && !TextRules.IsBlank(told.Value) ? told.Value!.Trim() : null;
+
+    private static List<BodyMark> MarksOf(List<Mark> marks) => [.. marks.Select(m => new BodyMark(m.BodyLocation, m.Kind, m.Description))];
+
+    private static RecordedSex SexOf(Sex sex) => sex switch
+    {
+        Sex.Male => RecordedSex.Male,
+        Sex.Female => RecordedSex.Female,
+        _ => RecordedSex.Unknown,
+    };
+
+    /// <summary>What staff wrote of the person's state, read for the disabilities a notice may name.</summary>
+    private static DisabilityFlags Observed(string? mentalState, string? disability)
+    {
+        var text = $"{mentalState} {disability}";
+        var flags = DisabilityFlags.None;
+        if (text.Contains("智力") || text.Contains("智障") || text.Contains("弱智")) flags |= DisabilityFlags.Intellectual;
+        if ((disability ?? "").Contains("精神") || MentalSigns.Any(sign => (mentalState ?? "").Contains(sign))) flags |= DisabilityFlags.Mental;
+        if (text.Contains("听力") || text.Contains('聋')) flags |= DisabilityFlags.Hearing;
+        if (text.Contains("言语") || text.Contains('哑')) flags |= DisabilityFlags.Speech;
+        return flags;
+    }
+
+    /// <summary>Words in a mental-state note that say it is not normal ("精神状态正常" says nothing).</summary>
+    private static readonly string[] MentalSigns = ["异常", "障碍", "精神病", "分裂", "抑郁", "躁", "痴呆", "不清"];
+
+    private sealed record OwnedFace(Guid SignatureId, Guid OwnerId, float[] Embedding, int? TakenYear, DateTimeOffset UploadedAt);
+}
