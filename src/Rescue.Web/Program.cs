@@ -1,6 +1,7 @@
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
@@ -49,6 +50,7 @@ features.MapReports();
 features.MapAdmissions();
 features.MapNoticeExchange();
 features.MapNotices();
+features.MapMatching();
 app.MapRazorComponents<App>();
 if (app.Environment.IsEnvironment("Testing")) app.MapErrorProbes();
 

@@ -30,7 +30,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁照片"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var face = await AddPhotoAndWaitForTheFaceAsync(officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
+        var face = await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
         var feed = app.Services.GetRequiredService<MatchFeed>();
 
         await feed.CatchUpAsync(default);
@@ -53,7 +53,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁重载"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var face = await AddPhotoAndWaitForTheFaceAsync(officer, $"/api/v1/notices/{notice}/photos", notice, "img17.jpg");
+        var face = await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img17.jpg");
         var running = app.Services.GetRequiredService<MatchFeed>();
         await running.CatchUpAsync(default);
 
@@ -64,26 +64,6 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(running.Engine.NoticeCount, reloaded.NoticeCount);
         Assert.Equal(running.Engine.PersonCount, reloaded.PersonCount);
         Assert.Equal(running.Engine.Notice(notice), reloaded.Notice(notice), NoticeComparer.Instance);
-    }
-
-    /// <summary>Adds a real face photo to a record and waits for the background worker's signature; returns the face.</summary>
-    private async Task<float[]> AddPhotoAndWaitForTheFaceAsync(HttpClient client, string path, Guid owner, string image)
-    {
-        var photo = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Images", image));
-        var response = await client.PostAsync(path, new MultipartFormDataContent { { new ByteArrayContent(photo), "photos", image } });
-        response.EnsureSuccessStatusCode();
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
-            var face = await db.FaceSignatures
-                .Where(f => f.IsPerson && db.Photos.Any(p => p.Id == f.PhotoId && p.OwnerId == owner))
-                .Select(f => f.Embedding).FirstOrDefaultAsync();
-            if (face is not null) return face;
-            if (waited.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"no face signature for {owner}");
-            await Task.Delay(200);
-        }
     }
 
     /// <summary>Two notices held alike: the same side and the same faces.</summary>

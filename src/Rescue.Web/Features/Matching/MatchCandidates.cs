@@ -46,6 +46,9 @@ public sealed class MatchCandidates(
     /// <summary>Candidates proposed or scored in this refresh: not scored again as stored ones.</summary>
     private readonly HashSet<MatchCandidate> _scored = [];
 
+    /// <summary>Candidates added in this refresh and not saved yet: a query would not return them.</summary>
+    private readonly List<MatchCandidate> _added = [];
+
     /// <summary>
     /// Searches again for the records that changed and stores what is proposed, then moves the consumer's cursor, all
     /// in one transaction.
@@ -119,6 +122,7 @@ public sealed class MatchCandidates(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         _scored.Clear();
+        _added.Clear();
     }
 
     /// <summary>
@@ -207,7 +211,8 @@ public sealed class MatchCandidates(
     private void Propose(List<MatchCandidate> stored, CandidateKind kind, Guid admissionId, Guid otherId, ScoredCandidate found,
         string admissionPrint, string otherPrint, bool minor, DateTimeOffset now)
     {
-        var candidate = stored.FirstOrDefault(c => c.AdmissionId == admissionId && c.Kind == kind && (c.NoticeId ?? c.EarlierAdmissionId) == otherId);
+        bool Same(MatchCandidate c) => c.AdmissionId == admissionId && c.Kind == kind && (c.NoticeId ?? c.EarlierAdmissionId) == otherId;
+        var candidate = stored.FirstOrDefault(Same) ?? _added.FirstOrDefault(Same);
         if (candidate is null)
         {
             candidate = new MatchCandidate
@@ -220,7 +225,7 @@ public sealed class MatchCandidates(
                 CreatedAt = now,
             };
             db.MatchCandidates.Add(candidate);
-            stored.Add(candidate);
+            _added.Add(candidate);
         }
         else if (candidate.Status == CandidateStatus.Confirmed)
         {

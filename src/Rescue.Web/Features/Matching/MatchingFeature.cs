@@ -17,7 +17,10 @@ public static class MatchingFeature
         services.AddSingleton<MatchFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<MatchFeed>());
         services.AddScoped<MatchCandidates>();
+        services.AddScoped<CandidateQueries>();
         services.AddHealthChecks().AddCheck<MatchEngineReadiness>("matching", tags: ["ready"]);
         return services;
     }
+
+    public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app) => app.MapMatchingApi();
 }
