@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Rescue.Testing;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
@@ -79,6 +80,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         string[] withoutJson =
         [
             "POST /api/v1/admissions/{}/photos", "POST /api/v1/notices/{}/photos", "POST /api/v1/notices/import", "DELETE /api/v1/api-keys/{}",
+            "POST /api/v1/matching/links/{}/undo",
         ];
         var unlisted = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Route("/" + e.RoutePattern.RawText?.TrimStart('/'))}"))
@@ -98,6 +100,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.StationStaff, "/admissions", ["q"] },
         { Roles.StationStaff, "/admissions/new", ["reportId"] },
         { Roles.CaseOfficer, "/notices", ["q", "status"] },
+        { Roles.CaseOfficer, "/api/v1/matching/candidates", ["status", "admissionId", "noticeId", "take"] },
+        { Roles.CaseOfficer, "/api/v1/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },
     };
@@ -182,6 +186,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             new(Roles.CaseOfficer, HttpMethod.Post, "/api/v1/notices", typeof(NoticeForm), () => new JsonObject { ["missingPersonName"] = "王某" }),
             new(Roles.CaseOfficer, HttpMethod.Put, $"/api/v1/notices/{notice}", typeof(NoticeForm), () => new JsonObject { ["missingPersonName"] = "王某" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/notices/{notice}/status", typeof(NoticeStatusChange), () => new JsonObject { ["status"] = "Open", ["note"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/confirm", typeof(MatchingApi.Decision), () => new JsonObject { ["note"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/reject", typeof(MatchingApi.Decision), () => new JsonObject { ["note"] = "探测" }),
             new(Anonymous, HttpMethod.Post, "/api/v1/public/notices", typeof(NoticeForm), () => new JsonObject
             {
                 ["missingPersonName"] = "王某", ["reporterName"] = "王父", ["reporterPhone"] = "13800000000", ["circumstances"] = Guid.NewGuid().ToString(),

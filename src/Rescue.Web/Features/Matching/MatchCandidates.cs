@@ -96,7 +96,9 @@ public sealed class MatchCandidates(
                     MatchSides.IsMinor(notice, today) || MatchSides.IsMinor(person, today), now);
             }
             var sameStays = await SameStaysAsync(id, ct);
-            foreach (var found in engine.EarlierVisitsOf(person, _options.ProposalsPerSearch, sameStays.Contains).Where(c => c.Score.Total >= _options.RepeatVisitFrom))
+            var visits = engine.EarlierVisitsOf(person, _options.ProposalsPerSearch, sameStays.Contains).Where(c => c.Score.Total >= _options.RepeatVisitFrom).ToList();
+            var admitted = await AdmittedAtAsync([id, .. visits.Select(v => v.NoticeId)], ct);
+            foreach (var found in visits.Where(v => (admitted[v.NoticeId], v.NoticeId).CompareTo((admitted[id], id)) < 0))
             {
                 var earlier = engine.Person(found.NoticeId)!;
                 Propose(mine, CandidateKind.RepeatVisit, id, found.NoticeId, found, personPrint, MatchSides.Fingerprint(earlier),
@@ -266,6 +268,10 @@ public sealed class MatchCandidates(
         foreach (var candidate in candidates.Where(c => c.Status == CandidateStatus.New))
             candidate.Decide(CandidateStatus.Dismissed, reason, "system", "system", now);
     }
+
+    /// <summary>When each admission began: only an earlier one is proposed as a repeat visit's first stay (ties by id).</summary>
+    private Task<Dictionary<Guid, DateTimeOffset>> AdmittedAtAsync(List<Guid> ids, CancellationToken ct) =>
+        db.Admissions.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.AdmittedAt, ct);
 
     /// <summary>The other admissions of the admission's Person: never proposed as a repeat visit of it.</summary>
     private async Task<HashSet<Guid>> SameStaysAsync(Guid admissionId, CancellationToken ct)

@@ -57,9 +57,10 @@ public static class MatchingApi
 
     private static async Task<Results<Ok<List<HandSearchHit>>, NotFound>> SearchByHand(CandidateQueries queries, Guid? noticeId, Guid? admissionId, string? sex, double? from, CancellationToken ct)
     {
-        if (noticeId is null == admissionId is null) throw new ValidationFailedException("noticeId", UiText.Format("Err.NoticeOrAdmission"));
+        var wanted = Parse<Sex>(sex, "sex");
         if (from is { } f && (!double.IsFinite(f) || Math.Abs(f) > 1000)) throw new ValidationFailedException("from", UiText.Format("Err.Range", -1000, 1000));
-        return await queries.SearchAsync(noticeId, admissionId, Parse<Sex>(sex, "sex"), from, ct) is { } hits ? TypedResults.Ok(hits) : TypedResults.NotFound();
+        if (noticeId is null == admissionId is null) throw new ValidationFailedException("noticeId", UiText.Format("Err.NoticeOrAdmission"));
+        return await queries.SearchAsync(noticeId, admissionId, wanted, from, ct) is { } hits ? TypedResults.Ok(hits) : TypedResults.NotFound();
     }
 
     private static string Actor(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
