@@ -58,7 +58,9 @@ internal sealed class ReRankBenchmark : IBenchmark
         {
             // Each held-out person's candidates in one list: is their notice first by the rule, first by the model?
             var people = decisions.Where(d => trainer.IsHeldOut(d.Key)).GroupBy(d => d.Key).Where(g => g.Any(d => d.Confirmed)).ToList();
+            clock.Restart();
             var scores = people.SelectMany(g => g).ToDictionary(d => d, d => model.Score(d.Features));
+            figures["us_per_score"] = scores.Count == 0 ? 0 : Math.Round(clock.Elapsed.TotalMicroseconds / scores.Count, 1);
             figures["held_out_people_with_their_notice"] = people.Count;
             figures["first_by_rule"] = people.Count(g => g.MaxBy(d => d.RuleTotal)!.Confirmed);
             figures["first_by_model"] = people.Count(g => g.MaxBy(d => scores[d])!.Confirmed);
