@@ -100,8 +100,11 @@ public sealed class ReRankerTrainer(TimeProvider time, ReRankerOptions? options 
 
         var positives = examples.Count(e => e.Confirmed);
         var negatives = examples.Count - positives;
-        var train = examples.Where(e => !IsHeldOut(e.Key)).ToList();
-        var heldOut = examples.Where(e => IsHeldOut(e.Key)).ToList();
+        // In one order whatever order the examples came in (a database returns rows as it likes): the trees, and so
+        // the model and its version, would otherwise depend on it.
+        var ordered = examples.Order(ExampleOrder.Instance).ToList();
+        var train = ordered.Where(e => !IsHeldOut(e.Key)).ToList();
+        var heldOut = ordered.Where(e => IsHeldOut(e.Key)).ToList();
         var heldOutPositives = heldOut.Count(e => e.Confirmed);
         TrainingResult Refuse(string reason) =>
             new(null, reason, examples.Count, positives, train.Count, heldOut.Count, heldOutPositives, null, null);
@@ -161,5 +164,20 @@ public sealed class ReRankerTrainer(TimeProvider time, ReRankerOptions? options 
         }
         var trainedAt = time.GetUtcNow().ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         return $"rerank-{trainedAt}-{Convert.ToHexStringLower(hash.GetHashAndReset())[..8]}";
+    }
+
+    /// <summary>By key, then decision, then features: a total order on examples that differ.</summary>
+    private sealed class ExampleOrder : IComparer<LabelledPair>
+    {
+        public static readonly ExampleOrder Instance = new();
+
+        public int Compare(LabelledPair? x, LabelledPair? y)
+        {
+            if (x is null || y is null) return (x is null).CompareTo(y is null);
+            var order = x.Key.CompareTo(y.Key);
+            if (order == 0) order = x.Confirmed.CompareTo(y.Confirmed);
+            for (var i = 0; order == 0 && i < x.Features.Length; i++) order = x.Features[i].CompareTo(y.Features[i]);
+            return order;
+        }
     }
 }
