@@ -11,6 +11,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.MatchIndex.MatchIndexBenchmark(),
     new Rescue.Benchmarks.Scoring.ScoringBenchmark(),
     new Rescue.Benchmarks.Matching.MatchEvalBenchmark(),
+    new Rescue.Benchmarks.Ranking.ReRankBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;
