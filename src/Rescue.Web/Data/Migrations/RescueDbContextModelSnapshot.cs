@@ -573,6 +573,13 @@ namespace Rescue.Web.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<double?>("RerankProbability")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("RerankVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("ScoredAt")
                         .HasColumnType("timestamp with time zone");
 

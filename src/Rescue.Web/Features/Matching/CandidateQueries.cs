@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rescue.Search.Matching;
+using Rescue.Search.Ranking;
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
@@ -29,13 +30,14 @@ public sealed record CandidateItem(
 /// <summary>A candidate under review: both sides in full, every part of the score, and the decision if taken.</summary>
 public sealed record CandidateDetails(
     Guid Id, CandidateKind Kind, CandidateStatus Status, double Total, bool Minor, IReadOnlyList<CandidatePart> Parts,
-    CandidateSide Admission, CandidateSide Other, string? Reason, string? DecidedByName, DateTimeOffset? DecidedAt, Guid? LinkId);
+    CandidateSide Admission, CandidateSide Other, string? Reason, string? DecidedByName, DateTimeOffset? DecidedAt, Guid? LinkId,
+    double? RerankProbability, string? RerankVersion, IReadOnlyList<FeatureContribution> Moved);
 
 /// <summary>
 /// Reads candidates for the review queue, the records' pages and the hand search. A case officer sees of an
 /// admission, and station staff of a notice, only what comparing the two needs; every such read is audited.
 /// </summary>
-public sealed class CandidateQueries(RescueDbContext db, MatchEngine engine, AuditLog audit)
+public sealed class CandidateQueries(RescueDbContext db, MatchEngine engine, AuditLog audit, ReRankerModels models)
 {
     /// <summary>The queue: candidates of a status (new by default), best first; minors' and repeat visits' included.</summary>
     public async Task<List<CandidateItem>> ListAsync(CandidateStatus status, Guid? admissionId, Guid? noticeId, int take, CancellationToken ct)
@@ -43,7 +45,7 @@ public sealed class CandidateQueries(RescueDbContext db, MatchEngine engine, Aud
         var query = db.MatchCandidates.AsNoTracking().Where(c => c.Status == status);
         if (admissionId is { } a) query = query.Where(c => c.AdmissionId == a || c.EarlierAdmissionId == a);
         if (noticeId is { } n) query = query.Where(c => c.NoticeId == n);
-        var rows = await query.OrderByDescending(c => c.Total).ThenBy(c => c.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        var rows = await query.OrderByDescending(c => c.RerankProbability ?? -1).ThenByDescending(c => c.Total).ThenBy(c => c.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         return await ItemsAsync(rows, ct);
     }
 
@@ -57,8 +59,13 @@ public sealed class CandidateQueries(RescueDbContext db, MatchEngine engine, Aud
         if (admission is null || other is null) return null;
         var link = await db.PersonLinks.AsNoTracking().Where(l => l.CandidateId == id && l.UndoneAt == null).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
         await audit.RecordReadAsync("MatchCandidate", id, $"admission {admission.Reference}, {other.Kind.ToLowerInvariant()} {other.Id}", ct);
+        // The parts that moved the switched-on re-ranker's probability most, for the officer to see why it ranks.
+        var moved = models.Active is { } model && candidate.Kind == CandidateKind.Notice && candidate.Parts.Count == ReRanker.FeatureNames.Count
+            ? model.Explain(ReRankerModels.Features(candidate.Parts))
+            : [];
         return new CandidateDetails(candidate.Id, candidate.Kind, candidate.Status, candidate.Total, candidate.Minor, candidate.Parts,
-            admission, other, candidate.Reason, candidate.DecidedByName, candidate.DecidedAt, link);
+            admission, other, candidate.Reason, candidate.DecidedByName, candidate.DecidedAt, link,
+            candidate.RerankProbability, candidate.RerankVersion, moved);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Search.Ranking;
 using Rescue.Search.Scoring;
 using Rescue.Web.Components;
 using Rescue.Web.Features.Changes;
@@ -29,6 +30,15 @@ public class MatchCandidate
 
     /// <summary>The sum of <see cref="Parts"/>: what the queue sorts by.</summary>
     public double Total { get; set; }
+
+    /// <summary>
+    /// The switched-on re-ranker's probability that the pair is one person, when a model is on (the queue orders by
+    /// it, then by the total); null under the rule total alone.
+    /// </summary>
+    public double? RerankProbability { get; set; }
+
+    /// <summary>The re-ranker model that gave <see cref="RerankProbability"/>.</summary>
+    public string? RerankVersion { get; set; }
 
     /// <summary>Every part of the score with its sentences, as scored last.</summary>
     public List<CandidatePart> Parts { get; set; } = [];
@@ -96,9 +106,11 @@ public class MatchCandidate
     }
 
     /// <summary>Takes the engine's latest score of the pair.</summary>
-    public void Rescore(MatchScore score, int sources, bool minor, string admissionFingerprint, string otherFingerprint, DateTimeOffset now)
+    public void Rescore(MatchScore score, int sources, bool minor, string admissionFingerprint, string otherFingerprint, DateTimeOffset now, ReRanker? model)
     {
         Total = Math.Round(score.Total, 3);
+        RerankProbability = model is null ? null : Math.Round(model.Score(score), 4);
+        RerankVersion = model?.Version;
         Parts = [.. score.Parts.Select(CandidatePart.Of)];
         Sources = sources;
         Minor = minor;
@@ -177,6 +189,7 @@ internal sealed class MatchCandidateConfiguration : IEntityTypeConfiguration<Mat
         builder.Property(c => c.DecidedByName).HasMaxLength(FieldLimits.ActorName);
         builder.Property(c => c.AdmissionFingerprint).HasMaxLength(64);
         builder.Property(c => c.OtherFingerprint).HasMaxLength(64);
+        builder.Property(c => c.RerankVersion).HasMaxLength(64);
         builder.OwnsMany(c => c.Parts, p =>
         {
             p.ToJson();

@@ -39,7 +39,7 @@ public sealed class MatchingOptions
 /// </summary>
 public sealed class MatchCandidates(
     RescueDbContext db, MatchEngine engine, StationClock clock, ChangeOutbox outbox, AuditLog audit,
-    NoticeRegistry notices, IOptions<MatchingOptions> options)
+    NoticeRegistry notices, ReRankerModels models, IOptions<MatchingOptions> options)
 {
     private readonly MatchingOptions _options = options.Value;
 
@@ -242,12 +242,12 @@ public sealed class MatchCandidates(
         {
             candidate.Reopen();
         }
-        candidate.Rescore(found.Score, (int)found.Sources, minor, admissionPrint, otherPrint, now);
+        candidate.Rescore(found.Score, (int)found.Sources, minor, admissionPrint, otherPrint, now, models.Active);
         _scored.Add(candidate);
     }
 
     /// <summary>A new candidate scored again after a side changed: dismissed when a side left or the pair is now excluded.</summary>
-    private static void Rescore(MatchCandidate candidate, Search.Scoring.MatchScore? score, string? admissionPrint, string? otherPrint, DateTimeOffset now)
+    private void Rescore(MatchCandidate candidate, Search.Scoring.MatchScore? score, string? admissionPrint, string? otherPrint, DateTimeOffset now)
     {
         if (score is null || admissionPrint is null || otherPrint is null)
         {
@@ -256,11 +256,11 @@ public sealed class MatchCandidates(
         }
         if (score.IsExcluded)
         {
-            candidate.Rescore(score, candidate.Sources, candidate.Minor, admissionPrint, otherPrint, now);
+            candidate.Rescore(score, candidate.Sources, candidate.Minor, admissionPrint, otherPrint, now, models.Active);
             Dismiss([candidate], "excluded", now);
             return;
         }
-        candidate.Rescore(score, candidate.Sources, candidate.Minor, admissionPrint, otherPrint, now);
+        candidate.Rescore(score, candidate.Sources, candidate.Minor, admissionPrint, otherPrint, now, models.Active);
     }
 
     private static void Dismiss(IEnumerable<MatchCandidate> candidates, string reason, DateTimeOffset now)

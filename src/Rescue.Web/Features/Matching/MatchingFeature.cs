@@ -16,6 +16,7 @@ public static class MatchingFeature
         services.AddSingleton(sp => new MatchEngine(MatchEngineOptions.Default with { Today = sp.GetRequiredService<StationClock>().Today }));
         services.AddSingleton<MatchFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<MatchFeed>());
+        services.AddSingleton<ReRankerModels>();
         services.AddScoped<MatchCandidates>();
         services.AddScoped<CandidateQueries>();
         services.AddHealthChecks().AddCheck<MatchEngineReadiness>("matching", tags: ["ready"]);

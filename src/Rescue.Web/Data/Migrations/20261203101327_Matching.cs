@@ -56,6 +56,8 @@ namespace Rescue.Web.Data.Migrations
                     NoticeId = table.Column<Guid>(type: "uuid", nullable: true),
                     EarlierAdmissionId = table.Column<Guid>(type: "uuid", nullable: true),
                     Total = table.Column<double>(type: "double precision", nullable: false),
+                    RerankProbability = table.Column<double>(type: "double precision", nullable: true),
+                    RerankVersion = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     Sources = table.Column<int>(type: "integer", nullable: false),
                     Minor = table.Column<bool>(type: "boolean", nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),

@@ -13,7 +13,7 @@ using Rescue.Web.Data;
 namespace Rescue.Web.Data.Migrations
 {
     [DbContext(typeof(RescueDbContext))]
-    [Migration("20261203094534_Matching")]
+    [Migration("20261203101327_Matching")]
     partial class Matching
     {
         /// <inheritdoc />
@@ -575,6 +575,13 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<double?>("RerankProbability")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("RerankVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset>("ScoredAt")
                         .HasColumnType("timestamp with time zone");
