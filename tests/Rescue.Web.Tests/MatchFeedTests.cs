@@ -25,6 +25,18 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
+    public async Task The_demo_data_gives_the_review_queue_a_candidate_on_the_first_start()
+    {
+        await Readiness.WaitAsync(app.CreateClient());
+        await app.Services.GetRequiredService<MatchFeed>().CatchUpAsync(default);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+
+        var queue = (await officer.GetAsAsync<List<JsonElement>>("/api/v1/matching/candidates"))!;
+
+        Assert.Contains(queue, c => c.GetProperty("otherTitle").GetString() == "陈小明" && c.GetProperty("admissionTitle").GetString() == "小明");
+    }
+
+    [Fact]
     public async Task A_notices_face_joins_the_engine_and_leaves_it_at_once_when_the_notice_is_found()
     {
         await Readiness.WaitAsync(app.CreateClient());

@@ -91,6 +91,21 @@ public sealed class DemoData(RescueDbContext db, UserAdministration admin, Admis
                 Marks = [new() { BodyLocation = "左手背", Kind = "烫伤疤痕" }],
                 Belongings = [new() { Item = "布包", Quantity = 1 }],
             }, [], "demo", ct);
+            // Someone a family is looking for (the demo notice below): the review queue has a candidate on the first start.
+            await admissions.CreateAsync(new AdmissionForm
+            {
+                AdmittedAt = now.AddDays(-5),
+                Name = new() { Value = "小明", Quality = DataQuality.Partial },
+                HukouPlace = new() { Value = "四川绵阳", Quality = DataQuality.Partial },
+                Dialect = new() { Value = "四川话", Quality = DataQuality.Known },
+                Sex = Sex.Male,
+                EstimatedAgeMin = 62,
+                EstimatedAgeMax = 70,
+                HeightCm = 167,
+                Marks = [new() { BodyLocation = "左手背", Kind = "烫伤疤痕" }],
+                MentalState = "反应迟缓，答非所问",
+                Disability = "疑似智力残疾",
+            }, [], "demo", ct);
         }
         if (!await db.Notices.AnyAsync(ct))
         {
