@@ -57,7 +57,7 @@ public class MatchCandidateTests(RescueApp app) : IClassFixture<RescueApp>
             .Single(c => c.GetProperty("admissionId").GetGuid() == admission).GetProperty("id").GetGuid();
 
         var confirmed = await officer.PostAsJsonAsync($"/api/v1/matching/candidates/{candidate}/confirm", new { note = "家属视频确认" });
-        await app.Services.GetRequiredService<MatchFeed>().CatchUpAsync(default);
+        await app.CaughtUpAsync();
 
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var stored = await officer.GetAsAsync<JsonElement>($"/api/v1/notices/{notice}");
@@ -79,7 +79,7 @@ public class MatchCandidateTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task A_rejected_pair_is_not_proposed_again_and_changing_the_admissions_estimated_age_scores_it_again()
     {
-        var (notice, admission) = await FamilyAndPersonAsync("鲁长生", "img16.jpg", "img17.jpg");
+        var (notice, admission) = await FamilyAndPersonAsync("鲁长生", "img21.jpg", "img21.jpg");
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var staff = await app.SignedInAsync(Roles.StationStaff);
         var feed = app.Services.GetRequiredService<MatchFeed>();
@@ -94,7 +94,7 @@ public class MatchCandidateTests(RescueApp app) : IClassFixture<RescueApp>
         // The notice saved again as it was: a search runs, and the rejected pair stays rejected.
         var stored = await officer.GetAsAsync<JsonElement>($"/api/v1/notices/{notice}");
         (await officer.PutAsJsonAsync($"/api/v1/notices/{notice}", NoticeTests.ValidNotice("鲁长生"))).EnsureSuccessStatusCode();
-        await feed.CatchUpAsync(default);
+        await app.CaughtUpAsync();
         Assert.Equal("Rejected", (await CandidateAsync(officer, admission, notice, "Rejected")).GetProperty("status").GetString());
         Assert.DoesNotContain((await officer.GetAsAsync<List<JsonElement>>($"/api/v1/matching/candidates?admissionId={admission}"))!,
             c => c.GetProperty("otherId").GetGuid() == notice);
@@ -102,7 +102,7 @@ public class MatchCandidateTests(RescueApp app) : IClassFixture<RescueApp>
         // The estimated age changes: the pair is scored again and comes back for review.
         var form = await staff.GetAsAsync<JsonElement>($"/api/v1/admissions/{admission}");
         (await staff.PutAsJsonAsync($"/api/v1/admissions/{admission}", Admission("鲁长生", "Male", 70, 74))).EnsureSuccessStatusCode();
-        await feed.CatchUpAsync(default);
+        await app.CaughtUpAsync();
         var rescored = await CandidateAsync(officer, admission, notice);
         Assert.Equal("New", rescored.GetProperty("status").GetString());
         Assert.NotEqual(before, rescored.GetProperty("total").GetDouble());
@@ -143,7 +143,7 @@ public class MatchCandidateTests(RescueApp app) : IClassFixture<RescueApp>
         response.EnsureSuccessStatusCode();
         var admission = (await response.Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
         await FacePhotos.AddAndWaitAsync(app, staff, $"/api/v1/admissions/{admission}/photos", admission, admissionPhoto);
-        await app.Services.GetRequiredService<MatchFeed>().CatchUpAsync(default);
+        await app.CaughtUpAsync();
         return (notice, admission);
     }
 
@@ -185,7 +185,7 @@ public class MatchCandidateTests(RescueApp app) : IClassFixture<RescueApp>
             var importer = scope.ServiceProvider.GetRequiredService<NoticeImporter>();
             var summary = await importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(notices.ToString())), new ImportRequest("population.csv", false, null), "test", null, default);
             Assert.Equal(1_000, summary.Accepted);
-            await app.Services.GetRequiredService<MatchFeed>().CatchUpAsync(default);
+            await app.CaughtUpAsync();
         }
         finally
         {

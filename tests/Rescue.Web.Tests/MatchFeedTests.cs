@@ -28,7 +28,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task The_demo_data_gives_the_review_queue_a_candidate_on_the_first_start()
     {
         await Readiness.WaitAsync(app.CreateClient());
-        await app.Services.GetRequiredService<MatchFeed>().CatchUpAsync(default);
+        await app.CaughtUpAsync();
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
 
         var queue = (await officer.GetAsAsync<List<JsonElement>>("/api/v1/matching/candidates"))!;
@@ -45,7 +45,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         var face = await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
         var feed = app.Services.GetRequiredService<MatchFeed>();
 
-        await feed.CatchUpAsync(default);
+        await app.CaughtUpAsync();
         var held = feed.Engine.Notice(notice);
 
         Assert.NotNull(held);
@@ -53,7 +53,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Contains(feed.Engine.CandidatesFor(new MatchPerson(Guid.NewGuid(), new() { Name = "鲁照片" }, [new PersonFace(Guid.NewGuid(), face)]), 5), c => c.NoticeId == notice);
 
         (await officer.PostAsJsonAsync($"/api/v1/notices/{notice}/status", new { status = "Found", note = "家属已接回" })).EnsureSuccessStatusCode();
-        await feed.CatchUpAsync(default);
+        await app.CaughtUpAsync();
 
         Assert.Null(feed.Engine.Notice(notice));
         Assert.DoesNotContain(feed.Engine.CandidatesFor(new MatchPerson(Guid.NewGuid(), new() { Name = "鲁照片" }, [new PersonFace(Guid.NewGuid(), face)]), 50), c => c.NoticeId == notice);
@@ -67,7 +67,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁重载"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
         var face = await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img17.jpg");
         var running = app.Services.GetRequiredService<MatchFeed>();
-        await running.CatchUpAsync(default);
+        await app.CaughtUpAsync();
 
         using var reloaded = new MatchEngine();
         var feed = new MatchFeed(app.Services.GetRequiredService<IServiceScopeFactory>(), reloaded, app.Clock, app.Services.GetRequiredService<ILogger<MatchFeed>>());

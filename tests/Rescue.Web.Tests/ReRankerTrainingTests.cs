@@ -53,7 +53,7 @@ public class ReRankerTrainingTests(RescueApp app) : IClassFixture<RescueApp>
             estimatedAgeMin = 70,
             estimatedAgeMax = 78,
         })).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await app.Services.GetRequiredService<MatchFeed>().CatchUpAsync(default);
+        await app.CaughtUpAsync();
         var item = (await officer.GetAsAsync<List<JsonElement>>($"/api/v1/matching/candidates?noticeId={notice}"))!.Single(c => c.GetProperty("admissionId").GetGuid() == admission);
         var details = await officer.GetAsAsync<JsonElement>($"/api/v1/matching/candidates/{item.GetProperty("id")}");
 

@@ -22,7 +22,7 @@ public class RepeatVisitTests(RescueApp app) : IClassFixture<RescueApp>
         var feed = app.Services.GetRequiredService<MatchFeed>();
         var first = await AdmitAsync(staff, "img16.jpg");
         var second = await AdmitAsync(staff, "img17.jpg");
-        await feed.CatchUpAsync(default);
+        await app.CaughtUpAsync();
 
         var candidates = (await officer.GetAsAsync<List<JsonElement>>($"/api/v1/matching/candidates?admissionId={second}"))!;
         var visit = candidates.Single(c => c.GetProperty("kind").GetString() == "RepeatVisit");

@@ -34,6 +34,9 @@ public sealed class MatchFeed(IServiceScopeFactory scopes, MatchEngine engine, T
 
     public MatchEngine Engine => engine;
 
+    /// <summary>The last change the engine has applied.</summary>
+    public ChangeCursor Cursor => _cursor;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!Loaded)
