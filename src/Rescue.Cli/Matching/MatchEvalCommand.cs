@@ -92,6 +92,7 @@ internal sealed class MatchEvalCommand : ICliCommand
                 ["left_out"] = leaveOut.ToString(),
                 ["notices_refused"] = result.NoticesRefused,
                 ["people_refused"] = result.PeopleRefused,
+                ["truth_not_admitted"] = result.TruthNotAdmitted,
                 ["photos_missing"] = result.PhotosMissing,
                 ["photos_refused"] = result.PhotosRefused,
                 ["photos_processed"] = result.PhotosProcessed,
@@ -102,7 +103,11 @@ internal sealed class MatchEvalCommand : ICliCommand
                 ["load_seconds"] = Seconds(result.Load),
                 ["query_seconds"] = Seconds(result.Queries),
             };
-            if (keep) json["database"] = database.Name;
+            if (keep)
+            {
+                json["database"] = database.Name;
+                Console.Error.WriteLine($"kept database {database.Name} and the photos in {photoFolder}");
+            }
             Console.WriteLine(json.ToJsonString());
             return 0;
         }
@@ -118,11 +123,8 @@ internal sealed class MatchEvalCommand : ICliCommand
         }
         finally
         {
-            if (keep)
-            {
-                Console.Error.WriteLine($"kept database {database.Name} and the photos in {photoFolder}");
-            }
-            else
+            // What is kept was named before the JSON line, which stays the last.
+            if (!keep)
             {
                 await database.DropAsync();
                 Directory.Delete(photoFolder, recursive: true);
@@ -203,6 +205,9 @@ internal sealed class MatchEvalCommand : ICliCommand
         public int NoticesRefused { get; set; }
 
         public int PeopleRefused { get; set; }
+
+        /// <summary>People of T.csv the product refused to admit (found before 2000, say): counted as not found.</summary>
+        public int TruthNotAdmitted { get; set; }
 
         public int PhotosMissing { get; set; }
 
@@ -397,6 +402,7 @@ internal sealed class MatchEvalCommand : ICliCommand
             foreach (var (personId, sourceRecordId) in truth)
             {
                 _result.Matched++;
+                if (!_admissions.ContainsKey(personId)) _result.TruthNotAdmitted++;
                 var person = _admissions.TryGetValue(personId, out var admission) ? engine.Person(admission) : null;
                 var notice = _notices.TryGetValue(sourceRecordId, out var noticeId) ? engine.Notice(noticeId) : null;
                 if (person is null || person.Faces.Count == 0) _result.NoFace++;
