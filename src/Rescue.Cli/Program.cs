@@ -9,6 +9,7 @@ ICliCommand[] commands =
     new Rescue.Cli.Notices.NoticesExportCommand(),
     new Rescue.Cli.Demo.DemoPopulationCommand(),
     new Rescue.Cli.Matching.MatchTrainCommand(),
+    new Rescue.Cli.Matching.MatchEvalCommand(),
 ];
 
 if (args.Length < 2 || args[0] is "help" or "--help" or "-h")

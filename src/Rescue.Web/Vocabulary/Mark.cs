@@ -16,4 +16,20 @@ public sealed class Mark
 
     /// <summary>The mark as stored: each part trimmed, a blank description none.</summary>
     public Mark Trimmed() => new() { BodyLocation = BodyLocation.Trim(), Kind = Kind.Trim(), Description = TextRules.IsBlank(Description) ? null : Description!.Trim() };
+
+    /// <summary>What separates marks in one text (the notice import layout, docs/notice-import.md).</summary>
+    private static readonly char[] ListSeparators = [';', '；', '\n', '\r'];
+
+    /// <summary>
+    /// Reads 部位:类型[:描述] entries (the notice import layout) as each entry's text and its mark, null when the
+    /// entry is not in that form; the caller checks each mark's limits.
+    /// </summary>
+    public static IEnumerable<(string Entry, Mark? Mark)> ReadList(string text)
+    {
+        foreach (var entry in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = entry.Replace('：', ':').Split(':', 3, StringSplitOptions.TrimEntries);
+            yield return (entry, parts.Length < 2 ? null : new Mark { BodyLocation = parts[0], Kind = parts[1], Description = parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null });
+        }
+    }
 }

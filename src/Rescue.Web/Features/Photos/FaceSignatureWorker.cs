@@ -24,9 +24,10 @@ public sealed class FaceOptions
 /// <summary>
 /// Takes queued photos one at a time, finds their faces and stores the signatures with the model
 /// version. One photo at a time keeps a core free for the people at the door; a row lock (SKIP LOCKED)
-/// lets several app instances share the queue.
+/// lets several app instances share the queue. A tool that needs every signature at once (the matching
+/// evaluation) calls <see cref="ProcessNextAsync"/> until the queue is empty instead of waiting on the timer.
 /// </summary>
-internal sealed class FaceSignatureWorker(
+public sealed class FaceSignatureWorker(
     IServiceScopeFactory scopes, Lazy<FacePipeline> pipeline, PhotoStore store, IOptions<FaceOptions> options,
     TimeProvider clock, ILogger<FaceSignatureWorker> log) : BackgroundService
 {
@@ -58,7 +59,7 @@ internal sealed class FaceSignatureWorker(
     }
 
     /// <summary>Processes one queued photo; false when the queue has nothing ready.</summary>
-    internal async Task<bool> ProcessNextAsync(CancellationToken ct)
+    public async Task<bool> ProcessNextAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();

@@ -34,7 +34,8 @@ public static class PhotosFeature
             return vision;
         });
         services.AddSingleton(sp => new Lazy<FacePipeline>(() => new FacePipeline(sp.GetRequiredService<VisionOptions>())));
-        services.AddHostedService<FaceSignatureWorker>();
+        services.AddSingleton<FaceSignatureWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<FaceSignatureWorker>());
     }
 
     public static IEndpointRouteBuilder MapPhotos(this IEndpointRouteBuilder app)

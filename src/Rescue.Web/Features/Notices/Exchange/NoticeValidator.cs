@@ -31,7 +31,6 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
     private static readonly string[] NoticeStatusesFromPfif = ["information_sought", "is_note_author", "believed_alive", "believed_missing", "believed_dead"];
     private static readonly char[] PfifNameSeparators = ['\n', '\r'];
     private static readonly char[] ListSeparators = ['、', ',', '，', ';', '；', ' ', '\u3000', '/'];
-    private static readonly char[] MarkSeparators = [';', '；', '\n', '\r'];
     private static readonly string[] LocalDateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d"];
 
     /// <summary>How a reporter's contact that is not a phone number is kept at the end of the description.</summary>
@@ -52,7 +51,7 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         notice.MissingPersonName = check.Identifying(NoticeField.FullName) ?? "";
         if (notice.MissingPersonName.Length == 0 && incoming.Problem is null) check.Fail(NoticeField.FullName, "is required");
         notice.OtherNames = check.Names(NoticeField.AlternateNames, pfifIds ? PfifNameSeparators : FieldFormats.OtherNameSeparators);
-        notice.Sex = check.ParseValue(NoticeField.Sex, ParseSex, "must be 男/male, 女/female or 不详/other") ?? Sex.Unknown;
+        notice.Sex = check.ParseValue(NoticeField.Sex, SexText.Parse, "must be 男/male, 女/female or 不详/other") ?? Sex.Unknown;
         notice.DateOfBirth = check.Parse(NoticeField.DateOfBirth, t => PartialDate.Parse(t) is { } d && FieldFormats.IsBirthDate(d.Earliest, _today) ? d : null,
             "must be YYYY, YYYY-MM or YYYY-MM-DD, a real date and not in the future");
         notice.AgeAtDisappearance = check.ParseValue(NoticeField.Age, ParseAge, $"must be whole years from 0 to {FieldLimits.MaxAge}");
@@ -190,14 +189,6 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         errors.Add(new(record, field, reason));
         return null;
     }
-
-    private static Sex? ParseSex(string text) => text.ToLowerInvariant() switch
-    {
-        "男" or "male" or "m" => Sex.Male,
-        "女" or "female" or "f" => Sex.Female,
-        "不详" or "未知" or "other" or "unknown" => Sex.Unknown,
-        _ => null,
-    };
 
     private static NoticeStatus? ParseStatus(string text) => text.ToLowerInvariant() switch
     {
@@ -381,10 +372,8 @@ internal sealed class NoticeValidator(StationClock clock, string? defaultSourceN
         {
             if (Value(field) is not { } text) return [];
             var marks = new List<Mark>();
-            foreach (var entry in text.Split(MarkSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var (entry, mark) in Mark.ReadList(text))
             {
-                var parts = entry.Replace('：', ':').Split(':', 3, StringSplitOptions.TrimEntries);
-                var mark = parts.Length < 2 ? null : new Mark { BodyLocation = parts[0], Kind = parts[1], Description = parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null };
                 if (mark is null || RequestValidation.Errors(mark, clock).Count > 0)
                 {
                     Fail(field, $"'{ImportText.Cut(entry, 60)}' is not 部位:类型 or 部位:类型:描述 (up to {FieldLimits.MarkBodyLocation}, {FieldLimits.MarkKind} and {FieldLimits.MarkDescription} characters)");
