@@ -48,7 +48,9 @@ public sealed class PostgresServer
             else Directory.CreateDirectory(server.Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             await server.InitAsync();
         }
-        await server.StartServerAsync();
+        // A run that was killed leaves its server running: use it, and stop it at this one's end.
+        if (await server.IsRunningAsync()) AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        else await server.StartServerAsync();
         return server;
     }
 
@@ -102,6 +104,19 @@ public sealed class PostgresServer
         await server.InitAsync();
         await server.StartServerAsync();
         return server;
+    }
+
+    private async Task<bool> IsRunningAsync()
+    {
+        try
+        {
+            await RunAsync("pg_ctl", "-D", DataFolder, "status");
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private Task InitAsync() =>
