@@ -9,6 +9,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Places.PlacesBenchmark(),
     new Rescue.Benchmarks.Names.NamesBenchmark(),
     new Rescue.Benchmarks.MatchIndex.MatchIndexBenchmark(),
+    new Rescue.Benchmarks.Match.MatchBenchmark(),
     new Rescue.Benchmarks.Scoring.ScoringBenchmark(),
     new Rescue.Benchmarks.Matching.MatchEvalBenchmark(),
     new Rescue.Benchmarks.Ranking.ReRankBenchmark(),

@@ -12,15 +12,19 @@ public sealed class PostgresServer
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
 
-    private PostgresServer(string folder, string binaries)
+    private PostgresServer(string folder, string binaries, bool kept)
     {
         Folder = folder;
         Binaries = binaries;
+        Kept = kept;
     }
 
     public string Folder { get; }
 
     private string Binaries { get; }
+
+    /// <summary>The cluster outlives the process (see <see cref="StartKeptAsync"/>).</summary>
+    private bool Kept { get; }
 
     private string DataFolder => Path.Combine(Folder, "data");
 
@@ -28,6 +32,37 @@ public sealed class PostgresServer
 
     /// <summary>The server of this test process, started on first use and stopped when the process exits.</summary>
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// A server on a cluster kept in <paramref name="folder"/> between runs (made there on first use), stopped but not
+    /// removed when the process exits: for a benchmark whose generated data takes minutes to build. The folder's path
+    /// must be short (it holds the socket) and reachable by the server's user.
+    /// </summary>
+    public static async Task<PostgresServer> StartKeptAsync(string folder)
+    {
+        var server = new PostgresServer(Path.GetFullPath(folder), FindBinaries(), kept: true);
+        if (!File.Exists(Path.Combine(server.DataFolder, "PG_VERSION")))
+        {
+            if (Environment.IsPrivilegedProcess) await RunAsThisUserAsync("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", server.Folder);
+            else if (OperatingSystem.IsWindows()) Directory.CreateDirectory(server.Folder);
+            else Directory.CreateDirectory(server.Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await server.InitAsync();
+        }
+        // A run that was killed leaves its server running: use it, and stop it at this one's end.
+        if (await server.IsRunningAsync()) AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        else await server.StartServerAsync();
+        return server;
+    }
+
+    /// <summary>Whether a database of this name exists.</summary>
+    public async Task<bool> HasDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteScalarAsync() is not null;
+    }
 
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder
@@ -65,21 +100,43 @@ public sealed class PostgresServer
         if (Environment.IsPrivilegedProcess) await RunAsServerUserAsync(folder, "mkdir", "-m", "700", folder);
         else if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
         else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var server = new PostgresServer(folder, binaries);
-        await server.RunAsync("initdb", "-D", server.DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
-        await server.RunAsync("pg_ctl", "-D", server.DataFolder, "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o",
-            $"-p {Port} -k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        var server = new PostgresServer(folder, binaries, kept: false);
+        await server.InitAsync();
+        await server.StartServerAsync();
         return server;
+    }
+
+    private async Task<bool> IsRunningAsync()
+    {
+        try
+        {
+            await RunAsync("pg_ctl", "-D", DataFolder, "status");
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private Task InitAsync() =>
+        RunAsync("initdb", "-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+
+    private async Task StartServerAsync()
+    {
+        await RunAsync("pg_ctl", "-D", DataFolder, "-w", "-t", "60", "-l", Path.Combine(Folder, "server.log"), "-o",
+            $"-p {Port} -k {Folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
 
     private void Stop()
     {
         try
         {
-            RunAsync("pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop").GetAwaiter().GetResult();
-            Directory.Delete(Folder, recursive: true);
+            // A kept cluster stops cleanly, so its next start has no recovery to replay.
+            RunAsync("pg_ctl", "-D", DataFolder, "-m", Kept ? "fast" : "immediate", "-w", "stop").GetAwaiter().GetResult();
+            if (!Kept) Directory.Delete(Folder, recursive: true);
         }
         catch (Exception e)
         {
@@ -88,6 +145,17 @@ public sealed class PostgresServer
     }
 
     private Task RunAsync(string program, params string[] args) => RunAsServerUserAsync(Folder, Path.Combine(Binaries, program), args);
+
+    /// <summary>Runs a program as this process's user.</summary>
+    private static async Task RunAsThisUserAsync(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {await error}");
+    }
 
     /// <summary>Runs <paramref name="path"/> as the server's user, from /: a folder the test runs in may be closed to that user.</summary>
     private static async Task RunAsServerUserAsync(string folder, string path, params string[] args)

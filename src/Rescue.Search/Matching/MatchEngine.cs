@@ -47,6 +47,9 @@ public sealed class MatchEngine : IDisposable
 
     public MatchEngineOptions Options => _options;
 
+    /// <summary>The face index of both sides, for benchmarks and tools that query it directly; the engine alone writes it.</summary>
+    public FaceSignatureIndex Faces => _faces;
+
     /// <summary>Open notices held.</summary>
     public int NoticeCount => Read(() => _notices.Count);
 
@@ -56,39 +59,79 @@ public sealed class MatchEngine : IDisposable
     /// <summary>Adds a notice, or replaces what the engine holds for it (its text and its faces).</summary>
     public void Upsert(MatchNotice notice)
     {
-        ArgumentNullException.ThrowIfNull(notice);
-        var (bornFrom, bornTo) = BirthYears.OfNotice(notice.Side);
-        var entry = new Entry<MatchNotice>(notice, ToRecordSex(notice.Side.Sex), bornFrom, bornTo,
-            [.. notice.Faces.Select(f => f.Signature)]);
-        var names = NameKeys.Of([notice.Side.Name, .. notice.Side.OtherNames]).ToList();
-        var places = PlaceKeys.Of([notice.Side.Hometown, notice.Side.LastSeenPlace]).ToList();
-        var marks = MarkKeys.Of(notice.Side.Marks).ToList();
-        Write(() =>
-        {
-            RemoveFaces(_notices, notice.Id);
-            _notices.Set(entry, names, places, marks);
-            var record = new FaceRecord(notice.Id, RecordKind.Notice, RecordStatus.Open, entry.Sex, bornFrom, bornTo);
-            foreach (var face in notice.Faces) _faces.Upsert(face.SignatureId, record, face.Signature);
-        });
+        var prepared = Prepare(notice);
+        Write(() => Put(_notices, prepared));
     }
 
     /// <summary>Adds a person, or replaces what the engine holds for them.</summary>
     public void Upsert(MatchPerson person)
     {
+        var prepared = Prepare(person);
+        Write(() => Put(_people, prepared));
+    }
+
+    /// <summary>
+    /// Adds or replaces many notices, as the load at start does: their keys are derived on every core, then they go
+    /// in, in the list's order, under one write lock. The same as upserting each in turn.
+    /// </summary>
+    public void Upsert(IReadOnlyList<MatchNotice> notices)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var prepared = new Prepared<MatchNotice>[notices.Count];
+        Parallel.For(0, notices.Count, i => prepared[i] = Prepare(notices[i]));
+        Write(() => Array.ForEach(prepared, p => Put(_notices, p)));
+    }
+
+    /// <summary>Adds or replaces many people, as <see cref="Upsert(IReadOnlyList{MatchNotice})"/> does notices.</summary>
+    public void Upsert(IReadOnlyList<MatchPerson> people)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        var prepared = new Prepared<MatchPerson>[people.Count];
+        Parallel.For(0, people.Count, i => prepared[i] = Prepare(people[i]));
+        Write(() => Array.ForEach(prepared, p => Put(_people, p)));
+    }
+
+    /// <summary>What the engine holds for a notice, derived outside the lock.</summary>
+    private static Prepared<MatchNotice> Prepare(MatchNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var (bornFrom, bornTo) = BirthYears.OfNotice(notice.Side);
+        var entry = new Entry<MatchNotice>(notice, ToRecordSex(notice.Side.Sex), bornFrom, bornTo,
+            [.. notice.Faces.Select(f => f.Signature)]);
+        return new Prepared<MatchNotice>(
+            notice.Id,
+            entry,
+            NameKeys.Of([notice.Side.Name, .. notice.Side.OtherNames]).ToList(),
+            PlaceKeys.Of([notice.Side.Hometown, notice.Side.LastSeenPlace]).ToList(),
+            MarkKeys.Of(notice.Side.Marks).ToList(),
+            new FaceRecord(notice.Id, RecordKind.Notice, RecordStatus.Open, entry.Sex, bornFrom, bornTo),
+            [.. notice.Faces.Select(f => (f.SignatureId, f.Signature))]);
+    }
+
+    /// <summary>What the engine holds for a person, derived outside the lock.</summary>
+    private static Prepared<MatchPerson> Prepare(MatchPerson person)
+    {
         ArgumentNullException.ThrowIfNull(person);
         var (bornFrom, bornTo) = BirthYears.OfPerson(person.Side);
         var entry = new Entry<MatchPerson>(person, ToRecordSex(person.Side.Sex), bornFrom, bornTo,
             [.. person.Faces.Select(f => f.Signature)]);
-        var names = NameKeys.Of([person.Side.Name, .. person.Side.Aliases]).ToList();
-        var places = PlaceKeys.Of([person.Side.HukouPlace, person.Side.FoundPlace]).ToList();
-        var marks = MarkKeys.Of(person.Side.Marks).ToList();
-        Write(() =>
-        {
-            RemoveFaces(_people, person.Id);
-            _people.Set(entry, names, places, marks);
-            var record = new FaceRecord(person.Id, RecordKind.Admission, RecordStatus.Open, entry.Sex, bornFrom, bornTo);
-            foreach (var face in person.Faces) _faces.Upsert(face.SignatureId, record, face.Signature);
-        });
+        return new Prepared<MatchPerson>(
+            person.Id,
+            entry,
+            NameKeys.Of([person.Side.Name, .. person.Side.Aliases]).ToList(),
+            PlaceKeys.Of([person.Side.HukouPlace, person.Side.FoundPlace]).ToList(),
+            MarkKeys.Of(person.Side.Marks).ToList(),
+            new FaceRecord(person.Id, RecordKind.Admission, RecordStatus.Open, entry.Sex, bornFrom, bornTo),
+            [.. person.Faces.Select(f => (f.SignatureId, f.Signature))]);
+    }
+
+    /// <summary>Puts a prepared record in; the caller holds the write lock.</summary>
+    private void Put<T>(Side<T> side, Prepared<T> prepared)
+        where T : class
+    {
+        RemoveFaces(side, prepared.Id);
+        side.Set(prepared.Entry, prepared.Names, prepared.Places, prepared.Marks);
+        foreach (var (signatureId, signature) in prepared.Faces) _faces.Upsert(signatureId, prepared.Record, signature);
     }
 
     /// <summary>Removes a notice (closed, withdrawn); the next query cannot return it. Returns whether it was held.</summary>
@@ -386,6 +429,15 @@ public sealed class MatchEngine : IDisposable
     }
 
     private sealed record Entry<T>(T Record, RecordSex Sex, int? BornFrom, int? BornTo, float[][] Faces) : IEntry;
+
+    private sealed record Prepared<T>(
+        Guid Id,
+        Entry<T> Entry,
+        List<RecordKey> Names,
+        List<RecordKey> Places,
+        List<RecordKey> Marks,
+        FaceRecord Record,
+        (Guid SignatureId, float[] Signature)[] Faces);
 
     /// <summary>One side's records, their keys, and a dense order for the attribute sample (swap-remove keeps it dense).</summary>
     private sealed class Side<T>

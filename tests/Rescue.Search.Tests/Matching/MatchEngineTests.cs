@@ -115,5 +115,17 @@ public sealed class MatchEngineTests : IDisposable
 
     private RecordedSex NoticeSex(Guid id) => _population.Notices.Values.Single(n => n.Id == id).Side.Sex;
 
+    [Fact]
+    public void Upserting_many_at_once_holds_what_upserting_each_in_turn_holds()
+    {
+        using var bulk = new MatchEngine(_engine.Options);
+        bulk.Upsert(_population.Notices.Values.ToList());
+        bulk.Upsert(_population.People.Select(p => p.Person).ToList());
+
+        Assert.Equal((_engine.NoticeCount, _engine.PersonCount, _engine.Faces.Count), (bulk.NoticeCount, bulk.PersonCount, bulk.Faces.Count));
+        foreach (var (person, _) in _population.People)
+            Assert.Equal(_engine.CandidatesFor(person, 20).Select(c => (c.NoticeId, c.Score.Total)), bulk.CandidatesFor(person, 20).Select(c => (c.NoticeId, c.Score.Total)));
+    }
+
     public void Dispose() => _engine.Dispose();
 }

@@ -80,9 +80,9 @@ public sealed class MatchFeed(IServiceScopeFactory scopes, MatchEngine engine, T
             var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
             _cursor = await ChangeOutbox.LastStableCursorAsync(db, ct);
             var notices = await MatchSides.NoticesAsync(db, null, ct);
-            foreach (var notice in notices) engine.Upsert(notice);
+            engine.Upsert(notices);
             var people = await MatchSides.PeopleAsync(db, null, ct);
-            foreach (var person in people) engine.Upsert(person);
+            engine.Upsert(people);
             LoadTime = watch.Elapsed;
             Loaded = true;
             log.LogInformation("Matching engine loaded: {Notices} notices and {People} people in {Seconds:0.0} s",
