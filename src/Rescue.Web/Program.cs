@@ -1,6 +1,7 @@
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Biometrics;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRescueLogging();
 builder.Services.AddRescueCore(builder.Configuration);
+builder.Services.AddBiometrics(builder.Configuration);
 builder.Services.AddRescueErrorHandling();
 builder.Services.AddRescueErrorPages();
 builder.Services.AddRescueLocalization();

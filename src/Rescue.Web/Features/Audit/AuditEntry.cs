@@ -36,6 +36,9 @@ public enum AuditAction
     Read = 2,
     Update = 3,
     Delete = 4,
+
+    /// <summary>Deleted because its retention period ended (biometric data), not by a person's decision.</summary>
+    Purge = 5,
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -10,7 +10,10 @@ namespace Rescue.Web.Features.Photos;
 /// <summary>The faces found in photos, and staff's choice of which one is the person; used by the faces endpoints and the record pages.</summary>
 public sealed class FaceChoices(RescueDbContext db, AuditLog audit, ChangeOutbox changes)
 {
-    /// <summary>The faces of one photo; null when there is no such photo.</summary>
+    /// <summary>
+    /// The faces of one photo, with an audit entry for the read (face boxes are biometric data); null when there is no
+    /// such photo. Every reader of a person's faces (the faces endpoint, the record pages, a choice's answer) comes here.
+    /// </summary>
     public async Task<PhotoFaces?> LoadAsync(Guid photoId, CancellationToken ct)
     {
         var photo = await db.Photos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == photoId, ct);
@@ -18,6 +21,7 @@ public sealed class FaceChoices(RescueDbContext db, AuditLog audit, ChangeOutbox
         var faces = await db.FaceSignatures.AsNoTracking().Where(f => f.PhotoId == photoId).OrderBy(f => f.FaceIndex)
             .Select(f => new FaceItem(f.Id, f.FaceIndex, f.BoxX, f.BoxY, f.BoxSide, f.DetectorScore, f.Sharpness, f.YawDegrees, f.RollDegrees, f.CutOff, f.Usable, f.IsPerson, f.ModelVersion))
             .ToListAsync(ct);
+        await audit.RecordReadAsync("Photo", photoId, "faces", ct);
         return new PhotoFaces(photo.Id, photo.Width, photo.Height, photo.FaceStatus, faces);
     }
 

@@ -62,6 +62,12 @@ public enum FaceStatus
 
     /// <summary>The worker gave up after repeated errors; see the queue's last error.</summary>
     Failed = 5,
+
+    /// <summary>
+    /// The photo's record closed (a notice) or the person was identified: its face signatures are not computed, or
+    /// were deleted after the retention period (Features/Biometrics/BiometricRetention.cs). The photo itself stays.
+    /// </summary>
+    NotKept = 6,
 }
 
 /// <summary>A photo waiting for its face signatures; the queue lives in PostgreSQL so it survives a restart.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rescue.Vision;
 using Rescue.Web.Data;
+using Rescue.Web.Features.Biometrics;
 using Rescue.Web.Features.Changes;
 
 namespace Rescue.Web.Features.Photos;
@@ -71,6 +72,16 @@ public sealed class FaceSignatureWorker(
         if (job is null) return false;
 
         var photo = await db.Photos.SingleAsync(p => p.Id == job.PhotoId, ct);
+        // Biometric data is kept only while it may find someone: a closed notice or an identified person gets none.
+        if (await BiometricRetention.PhotosOfClosedRecords(db, now).AnyAsync(p => p.Id == photo.Id, ct))
+        {
+            photo.FaceStatus = FaceStatus.NotKept;
+            db.FaceJobs.Remove(job);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            log.LogInformation("Photo {PhotoId}: its record is closed, no face signatures computed", photo.Id);
+            return true;
+        }
         try
         {
             var bytes = await store.ReadEvidenceAsync(photo.Sha256, ct) ?? throw new FileNotFoundException($"the file of photo {photo.Id} is missing");

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Features.Photos;
@@ -21,14 +20,12 @@ public static class FacesApi
         return app;
     }
 
-    private static async Task<Results<Ok<PhotoFaces>, NotFound>> GetFaces(Guid id, ClaimsPrincipal user, PhotoAudience audience, FaceChoices choices, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<PhotoFaces>, NotFound>> GetFaces(Guid id, ClaimsPrincipal user, PhotoAudience audience, FaceChoices choices, CancellationToken ct)
     {
         // The boxes are drawn on the full-resolution photo: they are for those who may see it.
         if (await audience.FindAsync(user, id, PhotoVariant.Full, ct) is null) return TypedResults.NotFound();
-        var faces = await choices.LoadAsync(id, ct);
-        if (faces is null) return TypedResults.NotFound();
-        await audit.RecordReadAsync("Photo", id, "faces", ct);
-        return TypedResults.Ok(faces);
+        // The read is audited where the faces are loaded.
+        return await choices.LoadAsync(id, ct) is { } faces ? TypedResults.Ok(faces) : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<PhotoFaces>, NotFound>> ChoosePersonFace(Guid id, PersonFaceChoice choice, FaceChoices choices, CancellationToken ct) =>
