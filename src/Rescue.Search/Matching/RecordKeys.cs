@@ -13,35 +13,55 @@ internal readonly record struct RecordKey(string Value, int Tier);
 /// </summary>
 internal static class NameKeys
 {
+    /// <summary>
+    /// Keys by name text: names repeat (a million notices hold far fewer distinct names), and reading a name
+    /// through ICU costs more than every other key of a record together, so loading the engine reads each once.
+    /// </summary>
+    private const int CacheLimit = 200_000;
+    private static readonly ConcurrentDictionary<string, RecordKey[]> Cached = new(StringComparer.Ordinal);
+
     public static IEnumerable<RecordKey> Of(IEnumerable<string?> names)
     {
         var keys = new HashSet<RecordKey>();
         foreach (var text in names)
         {
-            var name = ChineseName.Parse(text);
-            foreach (var reading in name.Readings)
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            if (!Cached.TryGetValue(text, out var known))
             {
-                switch (reading.Form)
-                {
-                    case NameForm.FullName:
-                        Add(keys, "f:" + reading.Key, 0);
-                        Add(keys, "n:" + reading.NearKey, 0);
-                        Add(keys, "g:" + Pinyin.Key(reading.GivenName.Select(s => s.Reading)), 1);
-                        foreach (var syllable in reading.GivenName) Add(keys, "c:" + syllable.Reading, 2);
-                        break;
-                    case NameForm.GivenNameOnly:
-                        Add(keys, "g:" + reading.Key, 1);
-                        foreach (var syllable in reading.GivenName) Add(keys, "c:" + syllable.Reading, 2);
-                        break;
-                    case NameForm.Nickname when reading.Core is { } core:
-                        Add(keys, "c:" + core.Reading, 2);
-                        break;
-                    case NameForm.Transcribed:
-                        Add(keys, "f:" + reading.Key, 0);
-                        break;
-                }
-                // A form of address by surname (老王) keys nothing: a surname alone selects a tenth of everyone.
+                if (Cached.Count > CacheLimit) Cached.Clear();
+                Cached[text] = known = [.. OfOne(text)];
             }
+            keys.UnionWith(known);
+        }
+        return keys;
+    }
+
+    private static HashSet<RecordKey> OfOne(string text)
+    {
+        var keys = new HashSet<RecordKey>();
+        var name = ChineseName.Parse(text);
+        foreach (var reading in name.Readings)
+        {
+            switch (reading.Form)
+            {
+                case NameForm.FullName:
+                    Add(keys, "f:" + reading.Key, 0);
+                    Add(keys, "n:" + reading.NearKey, 0);
+                    Add(keys, "g:" + Pinyin.Key(reading.GivenName.Select(s => s.Reading)), 1);
+                    foreach (var syllable in reading.GivenName) Add(keys, "c:" + syllable.Reading, 2);
+                    break;
+                case NameForm.GivenNameOnly:
+                    Add(keys, "g:" + reading.Key, 1);
+                    foreach (var syllable in reading.GivenName) Add(keys, "c:" + syllable.Reading, 2);
+                    break;
+                case NameForm.Nickname when reading.Core is { } core:
+                    Add(keys, "c:" + core.Reading, 2);
+                    break;
+                case NameForm.Transcribed:
+                    Add(keys, "f:" + reading.Key, 0);
+                    break;
+            }
+            // A form of address by surname (老王) keys nothing: a surname alone selects a tenth of everyone.
         }
         return keys;
     }

@@ -102,6 +102,9 @@ internal sealed class MatchBenchmark : IBenchmark
                 // This process's processor time during the load (PostgreSQL's is not counted): what the load costs
                 // when other work shares the cores.
                 ["index_load_cpu_seconds"] = Math.Round(loadCpuSeconds, 1),
+                ["load_read_notices_seconds"] = Math.Round(feed.LoadSteps!.ReadNotices.TotalSeconds, 1),
+                ["load_hold_notices_seconds"] = Math.Round(feed.LoadSteps.HoldNotices.TotalSeconds, 1),
+                ["load_people_seconds"] = Math.Round(feed.LoadSteps.People.TotalSeconds, 1),
                 ["index_memory_mb"] = Math.Round(index.MemoryBytes / 1048576.0),
                 // The whole engine (face index, the records' text and keys, its own copy of each signature) as the
                 // managed heap grew across the load, and the process's resident memory growth.

@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Rescue.Search.Population;
 using Rescue.Search.Vectors;
+using Rescue.Web.Features.Photos;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Benchmarks.Match;
@@ -17,7 +18,7 @@ namespace Rescue.Benchmarks.Match;
 internal static class MatchDatabase
 {
     /// <summary>Changes when what is generated changes, so a database kept from an older generator is not reused.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const int Seed = 2025;
 
@@ -259,7 +260,7 @@ internal static class MatchDatabase
         await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
         await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct);
         await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct);
-        await copy.WriteAsync(embedding, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
+        await copy.WriteAsync(SignatureBytes.Write(embedding), NpgsqlDbType.Bytea, ct);
         await copy.WriteAsync("synthetic", NpgsqlDbType.Text, ct);
         await copy.WriteAsync(Now, NpgsqlDbType.TimestampTz, ct);
     }

@@ -999,9 +999,9 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<float>("DetectorScore")
                         .HasColumnType("real");
 
-                    b.PrimitiveCollection<float[]>("Embedding")
+                    b.Property<byte[]>("Embedding")
                         .IsRequired()
-                        .HasColumnType("real[]");
+                        .HasColumnType("bytea");
 
                     b.Property<int>("FaceIndex")
                         .HasColumnType("integer");

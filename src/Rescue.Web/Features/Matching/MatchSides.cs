@@ -166,8 +166,9 @@ internal static class MatchSides
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var embedding = reader.GetFieldValue<float[]>(2);
-            if (embedding.Length != Search.Vectors.SignatureCodes.Dimensions) continue;
+            var bytes = reader.GetFieldValue<byte[]>(2);
+            if (bytes.Length != Search.Vectors.SignatureCodes.Dimensions * 4) continue;
+            var embedding = SignatureBytes.Read(bytes);
             faces.Add(new OwnedFace(reader.GetGuid(0), reader.GetGuid(1), embedding, reader.IsDBNull(3) ? null : reader.GetInt32(3),
                 reader.GetFieldValue<DateTimeOffset>(4)));
         }

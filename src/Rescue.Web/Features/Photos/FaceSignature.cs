@@ -93,7 +93,40 @@ internal sealed class FaceSignatureConfiguration : IEntityTypeConfiguration<Face
         builder.HasIndex(f => new { f.PhotoId, f.FaceIndex }).IsUnique();
         builder.HasOne<Photo>().WithMany().HasForeignKey(f => f.PhotoId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(f => f.ModelVersion).HasMaxLength(64);
+        builder.Property(f => f.Embedding).HasColumnType("bytea").HasConversion(
+            v => SignatureBytes.Write(v),
+            v => SignatureBytes.Read(v),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<float[]>(
+                (a, b) => SignatureBytes.Same(a, b),
+                v => v.Length,
+                v => v.ToArray()));
     }
+}
+
+/// <summary>
+/// How a face signature is stored: its floats as 4-byte big-endian values (PostgreSQL's float4 wire order) in one
+/// bytea. A whole side of the matching engine is read at start; a bytea of 2 KB travels and parses as one value,
+/// where a real[] of 512 elements costs the server and the client per element.
+/// </summary>
+public static class SignatureBytes
+{
+    public static byte[] Write(float[] values)
+    {
+        var bytes = new byte[values.Length * 4];
+        for (var i = 0; i < values.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteSingleBigEndian(bytes.AsSpan(i * 4), values[i]);
+        return bytes;
+    }
+
+    public static float[] Read(ReadOnlySpan<byte> bytes)
+    {
+        var values = new float[bytes.Length / 4];
+        for (var i = 0; i < values.Length; i++) values[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(bytes[(i * 4)..]);
+        return values;
+    }
+
+    public static float[] Read(byte[] bytes) => Read(bytes.AsSpan());
+
+    public static bool Same(float[]? a, float[]? b) => a is not null && b is not null && a.AsSpan().SequenceEqual(b);
 }
 
 internal sealed class FaceJobConfiguration : IEntityTypeConfiguration<FaceJob>
