@@ -17,6 +17,12 @@ public static class FacePhotoUploads
         var photo = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Images", image));
         var response = await client.PostAsync(path, new MultipartFormDataContent { { new ByteArrayContent(photo), "photos", image } });
         response.EnsureSuccessStatusCode();
+        return await WaitAsync(app, owner);
+    }
+
+    /// <summary>Waits until the face worker has the signature of the person in a record's photos; returns it.</summary>
+    public static async Task<float[]> WaitAsync(RescueApp app, Guid owner)
+    {
         var waited = Stopwatch.StartNew();
         while (true)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Rescue.Search.Scoring;
 using Rescue.Testing;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
@@ -38,6 +39,30 @@ public class CandidatePageTests(RescueApp app) : IClassFixture<RescueApp>
         var staffPage = await asStaff.Content.ReadAsStringAsync();
         Assert.DoesNotContain("id=\"confirm\"", staffPage);
         Assert.DoesNotContain("id=\"reject\"", staffPage);
+
+        // Each part's sentence is shown in the reader's language.
+        var face = (await officer.GetAsAsync<CandidateDetails>($"/api/v1/matching/candidates/{candidate}"))!.Parts.Single(p => p.Kind == ScoreKind.Face);
+        Assert.Contains(face.Sentence, WebUtility.HtmlDecode(officerPage));
+        await staff.GetAsync("/culture/en?returnUrl=/");
+        var english = WebUtility.HtmlDecode(await staff.GetStringAsync($"/matching/{candidate}"));
+        Assert.Contains(face.English, english);
+        Assert.DoesNotContain(face.Sentence, english);
+    }
+
+    [Fact]
+    public async Task The_hand_search_from_an_admission_lists_the_notice_with_its_explained_total_and_refuses_an_unreadable_filter()
+    {
+        var (_, notice, admission) = await CandidateAsync();
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+
+        var page = WebUtility.HtmlDecode(await staff.GetStringAsync($"/matching/search?admissionId={admission}&sex=Male&from=10"));
+        var unreadable = await staff.GetAsync($"/matching/search?admissionId={admission}&from=ten");
+
+        Assert.Contains($"data-notice=\"{notice}\"", page);
+        Assert.Contains("鲁建国", page);
+        Assert.Contains("data-kind=\"Face\"", page);
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Contains("data-parameter=\"from\"", await unreadable.Content.ReadAsStringAsync());
     }
 
     [Fact]
