@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Rescue.Search.Scoring;
 using Rescue.Testing;
 using Rescue.Web.Components;
-using Rescue.Search.Scoring;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
