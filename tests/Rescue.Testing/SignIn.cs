@@ -8,17 +8,20 @@ namespace Rescue.Testing;
 /// <summary>Signs in through the real login form, as a browser would (antiforgery token included).</summary>
 public static partial class SignIn
 {
-    public static async Task<HttpResponseMessage> PostLoginAsync(this HttpClient client, string email, string password)
+    public static Task<HttpResponseMessage> PostLoginAsync(this HttpClient client, string email, string password) =>
+        client.PostFormAsync("/login", "login", ("Input.Email", email), ("Input.Password", password));
+
+    /// <summary>Opens a page and posts its form named <paramref name="form"/> with the page's antiforgery token, as a browser does.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, string form, params (string Name, string Value)[] fields)
     {
-        var page = await client.GetStringAsync("/login");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var page = await client.GetStringAsync(path);
+        var values = new Dictionary<string, string>
         {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        }));
+            ["_handler"] = form,
+            ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value,
+        };
+        foreach (var (name, value) in fields) values[name] = value;
+        return await client.PostAsync(path, new FormUrlEncodedContent(values));
     }
 
     /// <summary>Signs in and fails the test unless the login page redirects onwards.</summary>

@@ -196,7 +196,7 @@ public class BiometricRetentionTests(RescueApp app) : IClassFixture<RescueApp>
         var created = await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice(name));
         created.EnsureSuccessStatusCode();
         var notice = (await created.Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
+        await FacePhotoUploads.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
         return notice;
     }
 
@@ -205,7 +205,7 @@ public class BiometricRetentionTests(RescueApp app) : IClassFixture<RescueApp>
         var created = await staff.PostAsJsonAsync("/api/v1/admissions", new { sex = "Male" });
         created.EnsureSuccessStatusCode();
         var admission = (await created.Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await FacePhotos.AddAndWaitAsync(app, staff, $"/api/v1/admissions/{admission}/photos", admission, "img12.jpg");
+        await FacePhotoUploads.AddAndWaitAsync(app, staff, $"/api/v1/admissions/{admission}/photos", admission, "img12.jpg");
         return admission;
     }
 

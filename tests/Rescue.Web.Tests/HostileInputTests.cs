@@ -186,8 +186,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             new(Roles.CaseOfficer, HttpMethod.Post, "/api/v1/notices", typeof(NoticeForm), () => new JsonObject { ["missingPersonName"] = "王某" }),
             new(Roles.CaseOfficer, HttpMethod.Put, $"/api/v1/notices/{notice}", typeof(NoticeForm), () => new JsonObject { ["missingPersonName"] = "王某" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/notices/{notice}/status", typeof(NoticeStatusChange), () => new JsonObject { ["status"] = "Open", ["note"] = "探测" }),
-            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/confirm", typeof(MatchingApi.Decision), () => new JsonObject { ["note"] = "探测" }),
-            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/reject", typeof(MatchingApi.Decision), () => new JsonObject { ["note"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/confirm", typeof(CandidateDecision), () => new JsonObject { ["note"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/reject", typeof(CandidateDecision), () => new JsonObject { ["note"] = "探测" }),
             new(Anonymous, HttpMethod.Post, "/api/v1/public/notices", typeof(NoticeForm), () => new JsonObject
             {
                 ["missingPersonName"] = "王某", ["reporterName"] = "王父", ["reporterPhone"] = "13800000000", ["circumstances"] = Guid.NewGuid().ToString(),

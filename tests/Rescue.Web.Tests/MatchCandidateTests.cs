@@ -137,12 +137,12 @@ public class MatchCandidateTests(RescueApp app) : IClassFixture<RescueApp>
         var created = await officer.PostAsJsonAsync("/api/v1/notices", sex == "Male" ? family : WithSex(family, sex));
         created.EnsureSuccessStatusCode();
         var notice = (await created.Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, noticePhoto);
+        await FacePhotoUploads.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, noticePhoto);
 
         var response = await staff.PostAsJsonAsync("/api/v1/admissions", Admission(name[..1] + "某", sex, 66, 78));
         response.EnsureSuccessStatusCode();
         var admission = (await response.Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await FacePhotos.AddAndWaitAsync(app, staff, $"/api/v1/admissions/{admission}/photos", admission, admissionPhoto);
+        await FacePhotoUploads.AddAndWaitAsync(app, staff, $"/api/v1/admissions/{admission}/photos", admission, admissionPhoto);
         await app.CaughtUpAsync();
         return (notice, admission);
     }

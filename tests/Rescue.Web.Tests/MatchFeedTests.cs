@@ -42,7 +42,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁照片"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var face = await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
+        var face = await FacePhotoUploads.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img12.jpg");
         var feed = app.Services.GetRequiredService<MatchFeed>();
 
         await app.CaughtUpAsync();
@@ -65,7 +65,7 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁重载"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var face = await FacePhotos.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img17.jpg");
+        var face = await FacePhotoUploads.AddAndWaitAsync(app, officer, $"/api/v1/notices/{notice}/photos", notice, "img17.jpg");
         var running = app.Services.GetRequiredService<MatchFeed>();
         await app.CaughtUpAsync();
 

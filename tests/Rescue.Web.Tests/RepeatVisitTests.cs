@@ -53,7 +53,7 @@ public class RepeatVisitTests(RescueApp app) : IClassFixture<RescueApp>
         });
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await FacePhotos.AddAndWaitAsync(app, staff, $"/api/v1/admissions/{id}/photos", id, photo);
+        await FacePhotoUploads.AddAndWaitAsync(app, staff, $"/api/v1/admissions/{id}/photos", id, photo);
         return id;
     }
 

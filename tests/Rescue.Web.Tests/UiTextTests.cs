@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Rescue.Search.Scoring;
 using Rescue.Testing;
 using Rescue.Web.Components;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
@@ -26,6 +28,9 @@ public class UiTextTests(RescueApp app) : IClassFixture<RescueApp>
         { "NoticeSource.", typeof(NoticeSource) },
         { "ToStatus.", typeof(NoticeStatus) },
         { "FaceStatus.", typeof(FaceStatus) },
+        { "CandidateStatus.", typeof(CandidateStatus) },
+        { "CandidateKind.", typeof(CandidateKind) },
+        { "ScoreKind.", typeof(ScoreKind) },
     };
 
     [Theory]

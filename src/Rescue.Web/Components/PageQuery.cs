@@ -30,6 +30,11 @@ public sealed class PageQuery
     public TEnum? Choice<TEnum>(string name, string? text) where TEnum : struct, Enum =>
         Read<TEnum>(name, text, t => char.IsAsciiLetter(t[0]) && t.All(char.IsAsciiLetterOrDigit) && Enum.TryParse<TEnum>(t, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v : null);
 
+    /// <summary>A number written with a point (-12.5), within ±<paramref name="limit"/>; null when absent.</summary>
+    public double? Number(string name, string? text, double limit) =>
+        Read<double>(name, text, t => double.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)
+            && Math.Abs(n) <= limit ? n : null);
+
     /// <summary>Makes the response a 400 when a value could not be read; true when every value was read.</summary>
     public bool Answer(HttpContext? http)
     {

@@ -68,6 +68,31 @@ public sealed class CandidateQueries(RescueDbContext db, MatchEngine engine, Aud
             candidate.RerankProbability, candidate.RerankVersion, moved);
     }
 
+    /// <summary>The confirmed candidate through which a notice was found; null when there is none.</summary>
+    public async Task<CandidateItem?> ConfirmedForNoticeAsync(Guid noticeId, CancellationToken ct)
+    {
+        var rows = await db.MatchCandidates.AsNoTracking()
+            .Where(c => c.NoticeId == noticeId && c.Status == CandidateStatus.Confirmed)
+            .OrderByDescending(c => c.DecidedAt).Take(1).ToListAsync(ct);
+        return (await ItemsAsync(rows, ct)).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The confirmed candidate that identified an admission's Person: the Person's identifying notice, confirmed against
+    /// this stay or another of theirs; null while the Person is not identified.
+    /// </summary>
+    public async Task<CandidateItem?> IdentificationOfAsync(Guid admissionId, CancellationToken ct)
+    {
+        var person = await db.Admissions.AsNoTracking().Where(a => a.Id == admissionId)
+            .Select(a => new { a.Person.IdentifiedByNoticeId, Stays = a.Person.Admissions.Select(s => s.Id).ToList() })
+            .SingleOrDefaultAsync(ct);
+        if (person?.IdentifiedByNoticeId is not { } noticeId) return null;
+        var rows = await db.MatchCandidates.AsNoTracking()
+            .Where(c => c.NoticeId == noticeId && c.Status == CandidateStatus.Confirmed && person.Stays.Contains(c.AdmissionId))
+            .OrderByDescending(c => c.DecidedAt).Take(1).ToListAsync(ct);
+        return (await ItemsAsync(rows, ct)).FirstOrDefault();
+    }
+
     /// <summary>
     /// A search by hand from a notice or an admission: the engine's top 20 of the other side, optionally only of one
     /// sex or from a total; nothing is stored.

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rescue.Search.Ranking;
 using Rescue.Search.Scoring;
 using Rescue.Web.Components;
 using Rescue.Web.Features.Changes;
+using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Matching;
@@ -127,6 +129,16 @@ public class MatchCandidate
         DecidedBy = null;
         DecidedByName = null;
         DecidedAt = null;
+    }
+}
+
+/// <summary>A decision's note: why a candidate is rejected (required), or a word on a confirmation. The API and the review page take it.</summary>
+public sealed record CandidateDecision([property: MaxLength(FieldLimits.Reason)] string? Note)
+{
+    /// <summary>A rejection says why: throws, naming the note, when it does not.</summary>
+    public void RequireReason()
+    {
+        if (TextRules.IsBlank(Note)) throw new ValidationFailedException("note", UiText.Format("Err.RejectReason"));
     }
 }
 

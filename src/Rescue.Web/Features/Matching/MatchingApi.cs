@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rescue.Web.Components;
@@ -39,15 +38,15 @@ public static class MatchingApi
     private static async Task<Results<Ok<CandidateDetails>, NotFound>> GetCandidate(Guid id, CandidateQueries queries, CancellationToken ct) =>
         await queries.GetAsync(id, ct) is { } candidate ? TypedResults.Ok(candidate) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<CandidateDetails>, NotFound>> ConfirmCandidate(Guid id, Decision? decision, ClaimsPrincipal user, MatchCandidates candidates, CandidateQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<CandidateDetails>, NotFound>> ConfirmCandidate(Guid id, CandidateDecision? decision, ClaimsPrincipal user, MatchCandidates candidates, CandidateQueries queries, CancellationToken ct)
     {
         if (await candidates.ConfirmAsync(id, decision?.Note, Actor(user), ActorName(user), ct) is null) return TypedResults.NotFound();
         return TypedResults.Ok((await queries.GetAsync(id, ct))!);
     }
 
-    private static async Task<Results<Ok<CandidateDetails>, NotFound>> RejectCandidate(Guid id, Decision decision, ClaimsPrincipal user, MatchCandidates candidates, CandidateQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<CandidateDetails>, NotFound>> RejectCandidate(Guid id, CandidateDecision decision, ClaimsPrincipal user, MatchCandidates candidates, CandidateQueries queries, CancellationToken ct)
     {
-        if (TextRules.IsBlank(decision.Note)) throw new ValidationFailedException("note", UiText.Format("Err.RejectReason"));
+        decision.RequireReason();
         if (await candidates.RejectAsync(id, decision.Note!, Actor(user), ActorName(user), ct) is null) return TypedResults.NotFound();
         return TypedResults.Ok((await queries.GetAsync(id, ct))!);
     }
@@ -71,7 +70,4 @@ public static class MatchingApi
         string.IsNullOrEmpty(text) ? null
         : Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value
         : throw new ValidationFailedException(field, UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<T>())));
-
-    /// <summary>A decision's note: why a candidate is rejected (required), or a word on a confirmation.</summary>
-    public sealed record Decision([property: MaxLength(FieldLimits.Reason)] string? Note);
 }

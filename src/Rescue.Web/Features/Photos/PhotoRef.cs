@@ -10,8 +10,13 @@ public sealed record PhotoRef(Guid Id, int Width, int Height, string Thumbnail, 
         (await db.Photos.AsNoTracking().Where(p => p.OwnerKind == kind && p.OwnerId == ownerId).OrderBy(p => p.Position).ToListAsync(ct))
         .Select(From).ToList();
 
-    public static PhotoRef From(Photo p) =>
-        new(p.Id, p.Width, p.Height, $"/api/v1/photos/{p.Id}/thumbnail", $"/api/v1/photos/{p.Id}/display");
+    public static PhotoRef From(Photo p) => new(p.Id, p.Width, p.Height, ThumbnailOf(p.Id), DisplayOf(p.Id));
+
+    /// <summary>The address of a photo's thumbnail, for a page that holds only its id.</summary>
+    public static string ThumbnailOf(Guid id) => $"/api/v1/photos/{id}/thumbnail";
+
+    /// <summary>The address of a photo's display-size copy, for a page that holds only its id.</summary>
+    public static string DisplayOf(Guid id) => $"/api/v1/photos/{id}/display";
 
     /// <summary>Adds rows for accepted photos to the unit of work, in the order given, and queues the face work for people's photos.</summary>
     public static List<Photo> AddRows(RescueDbContext db, IEnumerable<AcceptedPhoto> photos, PhotoOwner kind, Guid ownerId, string uploadedBy, DateTimeOffset now, int firstPosition = 0)

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Rescue.Testing;
 using Rescue.Web.Data;
 
-namespace Rescue.Web.Tests;
+namespace Rescue.Testing;
 
-/// <summary>Real face photos added to records through the API, waited for until the face worker has their signature.</summary>
-internal static class FacePhotos
+/// <summary>
+/// Real face photos added to records through the API, waited for until the face worker has their signature. The photo
+/// is read from the test project's Images folder (linked from tests/Rescue.Vision.Tests/Images).
+/// </summary>
+public static class FacePhotoUploads
 {
     /// <summary>Adds a photo from the test images to a record and waits for its person's face signature; returns it.</summary>
     public static async Task<float[]> AddAndWaitAsync(RescueApp app, HttpClient client, string path, Guid owner, string image)
@@ -15,6 +17,12 @@ internal static class FacePhotos
         var photo = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Images", image));
         var response = await client.PostAsync(path, new MultipartFormDataContent { { new ByteArrayContent(photo), "photos", image } });
         response.EnsureSuccessStatusCode();
+        return await WaitAsync(app, owner);
+    }
+
+    /// <summary>Waits until the face worker has the signature of the person in a record's photos; returns it.</summary>
+    public static async Task<float[]> WaitAsync(RescueApp app, Guid owner)
+    {
         var waited = Stopwatch.StartNew();
         while (true)
         {
