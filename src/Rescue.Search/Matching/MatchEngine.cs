@@ -152,10 +152,7 @@ public sealed class MatchEngine : IDisposable
     public IReadOnlyList<ScoredCandidate> CandidatesFor(MatchPerson person, int k)
     {
         ArgumentNullException.ThrowIfNull(person);
-        var (bornFrom, bornTo) = BirthYears.OfPerson(person.Side);
-        var query = new Query(ToRecordSex(person.Side.Sex), bornFrom, bornTo, BirthYears.AgeOf(bornFrom, bornTo, _options.Today),
-            [.. person.Faces.Select(f => f.Signature)], person.Id,
-            NameKeys.Of([person.Side.Name, .. person.Side.Aliases]), PersonPlaceKeys(person.Side), MarkKeys.Of(person.Side.Marks));
+        var query = QueryOf(person);
         return Read(() =>
         {
             var found = Gather(_notices, RecordKind.Notice, query);
@@ -204,10 +201,7 @@ public sealed class MatchEngine : IDisposable
     public IReadOnlyList<ScoredCandidate> EarlierVisitsOf(MatchPerson person, int k, Func<Guid, bool>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(person);
-        var (bornFrom, bornTo) = BirthYears.OfPerson(person.Side);
-        var query = new Query(ToRecordSex(person.Side.Sex), bornFrom, bornTo, BirthYears.AgeOf(bornFrom, bornTo, _options.Today),
-            [.. person.Faces.Select(f => f.Signature)], person.Id,
-            NameKeys.Of([person.Side.Name, .. person.Side.Aliases]), PersonPlaceKeys(person.Side), MarkKeys.Of(person.Side.Marks));
+        var query = QueryOf(person);
         return Read(() =>
         {
             var found = Gather(_people, RecordKind.Admission, query);
@@ -333,6 +327,15 @@ public sealed class MatchEngine : IDisposable
             (query.Sex == RecordSex.Unknown || entry.Sex == RecordSex.Unknown || entry.Sex == query.Sex)
             && (entry.BornFrom ?? int.MinValue) <= (to ?? int.MaxValue)
             && (entry.BornTo ?? int.MaxValue) >= (from ?? int.MinValue);
+    }
+
+    /// <summary>What a person searches with: sex, birth years, faces and their name, place and mark keys.</summary>
+    private Query QueryOf(MatchPerson person)
+    {
+        var (bornFrom, bornTo) = BirthYears.OfPerson(person.Side);
+        return new Query(ToRecordSex(person.Side.Sex), bornFrom, bornTo, BirthYears.AgeOf(bornFrom, bornTo, _options.Today),
+            [.. person.Faces.Select(f => f.Signature)], person.Id,
+            NameKeys.Of([person.Side.Name, .. person.Side.Aliases]), PersonPlaceKeys(person.Side), MarkKeys.Of(person.Side.Marks));
     }
 
     /// <summary>

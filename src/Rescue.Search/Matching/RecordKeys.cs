@@ -19,6 +19,7 @@ internal static class NameKeys
     /// </summary>
     private const int CacheLimit = 200_000;
     private static readonly ConcurrentDictionary<string, RecordKey[]> Cached = new(StringComparer.Ordinal);
+    private static int _cached;
 
     public static IEnumerable<RecordKey> Of(IEnumerable<string?> names)
     {
@@ -28,7 +29,12 @@ internal static class NameKeys
             if (string.IsNullOrWhiteSpace(text)) continue;
             if (!Cached.TryGetValue(text, out var known))
             {
-                if (Cached.Count > CacheLimit) Cached.Clear();
+                // ConcurrentDictionary.Count takes every lock: the additions are counted here instead.
+                if (Interlocked.Increment(ref _cached) > CacheLimit)
+                {
+                    Cached.Clear();
+                    Interlocked.Exchange(ref _cached, 0);
+                }
                 Cached[text] = known = [.. OfOne(text)];
             }
             keys.UnionWith(known);

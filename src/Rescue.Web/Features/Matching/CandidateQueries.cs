@@ -13,7 +13,7 @@ namespace Rescue.Web.Features.Matching;
 
 /// <summary>One side of a candidate as a reviewer sees it: what identifies and describes the person, and the photos.</summary>
 /// <param name="Kind">"Notice" or "Admission".</param>
-/// <param name="Title">The name as told or given (无名氏 when none).</param>
+/// <param name="Title">The name as told or given (无名氏, "Unnamed" in English, when none).</param>
 /// <param name="Reference">The case number of an admission, the source or police reference of a notice.</param>
 /// <param name="Facts">Label and value pairs in the order a reviewer compares them (sex, age, height, places, marks, state).</param>
 public sealed record CandidateSide(Guid Id, string Kind, string Title, string? Reference, string Status, IReadOnlyList<CandidateFact> Facts, IReadOnlyList<Guid> PhotoIds);
@@ -221,7 +221,7 @@ public sealed class CandidateQueries(RescueDbContext db, MatchEngine engine, Aud
     private Task<List<Guid>> PhotoIdsAsync(PhotoOwner owner, Guid id, CancellationToken ct) =>
         db.Photos.AsNoTracking().Where(p => p.OwnerKind == owner && p.OwnerId == id).OrderBy(p => p.Position).Select(p => p.Id).ToListAsync(ct);
 
-    private static string TitleOf(string? name) => TextRules.IsBlank(name) ? "无名氏" : name!.Trim();
+    private static string TitleOf(string? name) => TextRules.IsBlank(name) ? UiText.Format("Unnamed") : name!.Trim();
 }
 
 /// <summary>One result of a hand search: the pair and its explained score.</summary>

@@ -24,6 +24,8 @@ internal static class MatchSides
     /// <summary>The open notices among <paramref name="ids"/> (all when null), with their faces.</summary>
     public static async Task<List<MatchNotice>> NoticesAsync(RescueDbContext db, IReadOnlyCollection<Guid>? ids, CancellationToken ct)
     {
+        // The faces are read on their own connections while the rows are read on this one.
+        var reading = FacesAsync(db, PhotoOwner.Notice, ids?.ToList(), ct);
         var notices = db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Open);
         if (ids is not null) notices = notices.Where(n => ids.Contains(n.Id));
         var rows = await notices.Select(n => new
@@ -31,7 +33,7 @@ internal static class MatchSides
             n.Id, n.MissingPersonName, n.OtherNames, n.Sex, n.DateOfBirth, n.AgeAtDisappearance, n.LastSeenOn, n.LastSeenPlace,
             n.Hometown, n.Dialect, n.HeightCm, n.Marks, n.Disabilities,
         }).ToListAsync(ct);
-        var faces = await FacesAsync(db, PhotoOwner.Notice, ids is null ? null : rows.Select(r => r.Id).ToList(), ct);
+        var faces = await reading;
         return [.. rows.Select(n => new MatchNotice(n.Id, new NoticeSide
         {
             Name = n.MissingPersonName,
@@ -52,6 +54,7 @@ internal static class MatchSides
     /// <summary>The searchable admissions among <paramref name="ids"/> (all when null), with their faces.</summary>
     public static async Task<List<MatchPerson>> PeopleAsync(RescueDbContext db, IReadOnlyCollection<Guid>? ids, CancellationToken ct)
     {
+        var reading = FacesAsync(db, PhotoOwner.Admission, ids?.ToList(), ct);
         var admissions = db.Admissions.AsNoTracking().Where(a => a.Person.IdentifiedAt == null);
         if (ids is not null) admissions = admissions.Where(a => ids.Contains(a.Id));
         var rows = await admissions
@@ -64,7 +67,7 @@ internal static class MatchSides
                 FoundAt = r == null ? (DateTimeOffset?)null : r.FoundAt,
             })
             .ToListAsync(ct);
-        var faces = await FacesAsync(db, PhotoOwner.Admission, ids is null ? null : rows.Select(r => r.Id).ToList(), ct);
+        var faces = await reading;
         return [.. rows.Select(a =>
         {
             var admittedOn = DateOnly.FromDateTime(a.AdmittedAt.UtcDateTime);
