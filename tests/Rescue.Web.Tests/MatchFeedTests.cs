@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rescue.Search.Matching;
+using Rescue.Search.Scoring;
 using Rescue.Testing;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Matching;
@@ -34,6 +35,29 @@ public class MatchFeedTests(RescueApp app) : IClassFixture<RescueApp>
         var queue = (await officer.GetAsAsync<List<JsonElement>>("/api/v1/matching/candidates"))!;
 
         Assert.Contains(queue, c => c.GetProperty("otherTitle").GetString() == "陈小明" && c.GetProperty("admissionTitle").GetString() == "小明");
+    }
+
+    [Fact]
+    public async Task The_engine_holds_what_a_notice_says_as_its_form_stored_it()
+    {
+        await Readiness.WaitAsync(app.CreateClient());
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+        var notice = (await (await officer.PostAsJsonAsync("/api/v1/notices", NoticeTests.ValidNotice("鲁所述"))).Content.ReadAsAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await app.CaughtUpAsync();
+
+        var side = app.Services.GetRequiredService<MatchFeed>().Engine.Notice(notice)!.Side;
+
+        Assert.Equal("鲁所述", side.Name);
+        Assert.Equal(["王老大"], side.OtherNames);
+        Assert.Equal(RecordedSex.Male, side.Sex);
+        Assert.Equal(new BirthDate(1952, 6), side.DateOfBirth);
+        Assert.Equal(new DateOnly(2021, 10, 2), side.LastSeenOn);
+        Assert.Equal("河南省周口市川汇区", side.LastSeenPlace);
+        Assert.Equal("河南省周口市", side.Hometown);
+        Assert.Equal("河南话", side.Dialect);
+        Assert.Equal(165, side.HeightCm);
+        Assert.Equal(new BodyMark("右眉", "痣"), Assert.Single(side.Marks));
+        Assert.Equal(DisabilityFlags.Intellectual | DisabilityFlags.Speech, side.Disabilities);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class MatchEngine : IDisposable
         ArgumentNullException.ThrowIfNull(notices);
         var prepared = new Prepared<MatchNotice>[notices.Count];
         Parallel.For(0, notices.Count, i => prepared[i] = Prepare(notices[i]));
-        Write(() => Array.ForEach(prepared, p => Put(_notices, p)));
+        Write(() => PutMany(_notices, prepared));
     }
 
     /// <summary>Adds or replaces many people, as <see cref="Upsert(IReadOnlyList{MatchNotice})"/> does notices.</summary>
@@ -88,7 +88,7 @@ public sealed class MatchEngine : IDisposable
         ArgumentNullException.ThrowIfNull(people);
         var prepared = new Prepared<MatchPerson>[people.Count];
         Parallel.For(0, people.Count, i => prepared[i] = Prepare(people[i]));
-        Write(() => Array.ForEach(prepared, p => Put(_people, p)));
+        Write(() => PutMany(_people, prepared));
     }
 
     /// <summary>What the engine holds for a notice, derived outside the lock.</summary>
@@ -132,6 +132,29 @@ public sealed class MatchEngine : IDisposable
         RemoveFaces(side, prepared.Id);
         side.Set(prepared.Entry, prepared.Names, prepared.Places, prepared.Marks);
         foreach (var (signatureId, signature) in prepared.Faces) _faces.Upsert(signatureId, prepared.Record, signature);
+    }
+
+    /// <summary>
+    /// Puts many prepared records in, as <see cref="Put"/> does each: the records, each key index and the faces are
+    /// separate structures, so they are filled side by side. The caller holds the write lock.
+    /// </summary>
+    private void PutMany<T>(Side<T> side, Prepared<T>[] prepared)
+        where T : class
+    {
+        foreach (var p in prepared) RemoveFaces(side, p.Id);
+        List<(Guid, FaceRecord, float[])> faces = [.. prepared.SelectMany(p => p.Faces.Select(f => (f.SignatureId, p.Record, f.Signature)))];
+        Parallel.Invoke(
+            () =>
+            {
+                foreach (var p in prepared)
+                {
+                    side.SetEntry(p.Entry);
+                    side.Names.Set(p.Id, p.Names);
+                }
+            },
+            () => Array.ForEach(prepared, p => side.Places.Set(p.Id, p.Places)),
+            () => Array.ForEach(prepared, p => side.Marks.Set(p.Id, p.Marks)),
+            () => _faces.UpsertMany(faces));
     }
 
     /// <summary>Removes a notice (closed, withdrawn); the next query cannot return it. Returns whether it was held.</summary>
@@ -462,6 +485,15 @@ public sealed class MatchEngine : IDisposable
 
         public void Set(Entry<T> entry, IEnumerable<RecordKey> names, IEnumerable<RecordKey> places, IEnumerable<RecordKey> marks)
         {
+            var id = SetEntry(entry);
+            Names.Set(id, names);
+            Places.Set(id, places);
+            Marks.Set(id, marks);
+        }
+
+        /// <summary>Holds the record (not its keys); returns its id.</summary>
+        public Guid SetEntry(Entry<T> entry)
+        {
             var id = IdOf(entry.Record);
             if (!Entries.ContainsKey(id))
             {
@@ -469,9 +501,7 @@ public sealed class MatchEngine : IDisposable
                 Order.Add(id);
             }
             Entries[id] = entry;
-            Names.Set(id, names);
-            Places.Set(id, places);
-            Marks.Set(id, marks);
+            return id;
         }
 
         public bool Remove(Guid id)

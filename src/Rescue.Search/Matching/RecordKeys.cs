@@ -86,6 +86,7 @@ internal static class PlaceKeys
 {
     private const int CacheLimit = 50_000;
     private static readonly ConcurrentDictionary<string, ResolvedPlace> Resolved = new(StringComparer.Ordinal);
+    private static int _resolved;
 
     /// <summary>The keys of places; <paramref name="tier"/> is the tier of a county key (prefecture +1, province +2).</summary>
     public static IEnumerable<RecordKey> Of(IEnumerable<string?> places, int tier = 0)
@@ -135,7 +136,12 @@ internal static class PlaceKeys
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (Resolved.TryGetValue(text, out var cached)) return cached;
-        if (Resolved.Count > CacheLimit) Resolved.Clear();
+        // ConcurrentDictionary.Count takes every lock: the additions are counted here instead.
+        if (Interlocked.Increment(ref _resolved) > CacheLimit)
+        {
+            Resolved.Clear();
+            Interlocked.Exchange(ref _resolved, 0);
+        }
         return Resolved[text] = Divisions.Shared.Resolve(text);
     }
 }

@@ -102,50 +102,90 @@ public sealed class FaceSignatureIndex : IDisposable
     /// </summary>
     public void Upsert(Guid signatureId, FaceRecord record, ReadOnlySpan<float> signature)
     {
+        Span<sbyte> codes = stackalloc sbyte[Dimensions];
+        var scale = Encode(signature, codes);
+        _lock.EnterWriteLock();
+        try
+        {
+            Store(signatureId, record, signature, codes, scale);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// Adds or replaces many face signatures, as loading a side at start does: they are checked and encoded on every
+    /// core, then stored in order under one write lock. The same as upserting each in turn.
+    /// </summary>
+    public void UpsertMany(IReadOnlyList<(Guid SignatureId, FaceRecord Record, float[] Signature)> faces)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        const int Chunk = 65_536;
+        var codes = new sbyte[Math.Min(Chunk, faces.Count) * Dimensions];
+        var scales = new CodeScale[Math.Min(Chunk, faces.Count)];
+        for (var start = 0; start < faces.Count; start += Chunk)
+        {
+            var count = Math.Min(Chunk, faces.Count - start);
+            Parallel.For(0, count, i => scales[i] = Encode(faces[start + i].Signature, codes.AsSpan(i * Dimensions, Dimensions)));
+            _lock.EnterWriteLock();
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var (signatureId, record, signature) = faces[start + i];
+                    Store(signatureId, record, signature, codes.AsSpan(i * Dimensions, Dimensions), scales[i]);
+                }
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+        }
+    }
+
+    /// <summary>Checks a signature and writes its int8 codes; returns their scale.</summary>
+    private static CodeScale Encode(ReadOnlySpan<float> signature, Span<sbyte> codes)
+    {
         if (signature.Length != Dimensions)
             throw new ArgumentException($"A face signature has {Dimensions} dimensions, not {signature.Length}.", nameof(signature));
         // The bound and the meaning of a score (cosine = dot product) both rest on unit length.
         var norm = MathF.Sqrt(SignatureCodes.Similarity(signature, signature));
         if (!(MathF.Abs(norm - 1) <= 1e-3f))
             throw new ArgumentException($"A face signature must be L2-normalised; this one has length {norm}.", nameof(signature));
-
-        Span<sbyte> codes = stackalloc sbyte[Dimensions];
         var (scale, residualNorm, codeNorm) = SignatureCodes.EncodeStored(signature, codes);
-        var packed = PackedRecord.From(record);
+        return new CodeScale(scale, residualNorm, codeNorm);
+    }
 
-        _lock.EnterWriteLock();
-        try
+    /// <summary>Stores an encoded signature in its row (a new one, or the one it had); the caller holds the write lock.</summary>
+    private void Store(Guid signatureId, FaceRecord record, ReadOnlySpan<float> signature, ReadOnlySpan<sbyte> codes, CodeScale scale)
+    {
+        if (_rowOfSignature.TryGetValue(signatureId, out var row))
         {
-            if (_rowOfSignature.TryGetValue(signatureId, out var row))
+            var previous = RecordIdAt(row);
+            if (previous != record.RecordId)
             {
-                var previous = RecordIdAt(row);
-                if (previous != record.RecordId)
-                {
-                    ForgetSignatureOfRecord(previous, signatureId);
-                    RememberSignatureOfRecord(record.RecordId, signatureId);
-                }
-            }
-            else
-            {
-                row = _count;
-                if (row >> SegmentShift == _segments.Count) _segments.Add(new Segment());
-                _rowOfSignature.Add(signatureId, row);
+                ForgetSignatureOfRecord(previous, signatureId);
                 RememberSignatureOfRecord(record.RecordId, signatureId);
-                _count++;
             }
-            var segment = _segments[row >> SegmentShift];
-            var at = row & (SegmentRows - 1);
-            codes.CopyTo(segment.Codes.AsSpan(at * Dimensions, Dimensions));
-            signature.CopyTo(segment.Signatures.AsSpan(at * Dimensions, Dimensions));
-            segment.Scales[at] = new CodeScale(scale, residualNorm, codeNorm);
-            segment.Records[at] = packed;
-            segment.SignatureIds[at] = signatureId;
-            segment.RecordIds[at] = record.RecordId;
         }
-        finally
+        else
         {
-            _lock.ExitWriteLock();
+            row = _count;
+            if (row >> SegmentShift == _segments.Count) _segments.Add(new Segment());
+            _rowOfSignature.Add(signatureId, row);
+            RememberSignatureOfRecord(record.RecordId, signatureId);
+            _count++;
         }
+        var segment = _segments[row >> SegmentShift];
+        var at = row & (SegmentRows - 1);
+        codes.CopyTo(segment.Codes.AsSpan(at * Dimensions, Dimensions));
+        signature.CopyTo(segment.Signatures.AsSpan(at * Dimensions, Dimensions));
+        segment.Scales[at] = scale;
+        segment.Records[at] = PackedRecord.From(record);
+        segment.SignatureIds[at] = signatureId;
+        segment.RecordIds[at] = record.RecordId;
     }
 
     /// <summary>Changes the attributes of every face of a record (e.g. a notice closing); returns how many.</summary>

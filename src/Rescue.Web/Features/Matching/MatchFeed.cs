@@ -32,7 +32,10 @@ public sealed class MatchFeed(IServiceScopeFactory scopes, MatchEngine engine, T
     /// <summary>How long the first load took.</summary>
     public TimeSpan LoadTime { get; private set; }
 
-    /// <summary>Where the first load's time went: reading the notices (rows and faces), putting them in the engine, and the people.</summary>
+    /// <summary>
+    /// Where the first load's time went: reading the notices (rows and faces), putting them in the engine, and what the
+    /// people took after that (they are read meanwhile).
+    /// </summary>
     public LoadSteps? LoadSteps { get; private set; }
 
     public MatchEngine Engine => engine;
@@ -82,11 +85,14 @@ public sealed class MatchFeed(IServiceScopeFactory scopes, MatchEngine engine, T
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
             _cursor = await ChangeOutbox.LastStableCursorAsync(db, ct);
+            // The people are read on a connection of their own while the notices are read and put in.
+            await using var peopleScope = scopes.CreateAsyncScope();
+            var readingPeople = MatchSides.PeopleAsync(peopleScope.ServiceProvider.GetRequiredService<RescueDbContext>(), null, ct);
             var notices = await MatchSides.NoticesAsync(db, null, ct);
             var read = watch.Elapsed;
             engine.Upsert(notices);
             var held = watch.Elapsed;
-            var people = await MatchSides.PeopleAsync(db, null, ct);
+            var people = await readingPeople;
             engine.Upsert(people);
             LoadTime = watch.Elapsed;
             LoadSteps = new(read, held - read, LoadTime - held);
