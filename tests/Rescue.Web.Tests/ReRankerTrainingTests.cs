@@ -60,6 +60,7 @@ public class ReRankerTrainingTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(models.Active!.Version, details.GetProperty("rerankVersion").GetString());
         Assert.InRange(details.GetProperty("rerankProbability").GetDouble(), 0, 1);
         Assert.Equal(JsonValueKind.Array, details.GetProperty("moved").ValueKind);
+        Assert.Contains("id=\"rerank\"", await officer.GetStringAsync($"/matching/{item.GetProperty("id")}"));
         var withFace = new float[ReRanker.FeatureNames.Count];
         withFace[(int)ScoreKind.Face] = 20;
         Assert.Equal(ScoreKind.Face, models.Active.Explain(withFace)[0].Kind);
