@@ -90,6 +90,18 @@ public class CandidatePageTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Contains("id=\"decided\"", rejected);
     }
 
+    [Fact]
+    public async Task Confirming_on_the_page_with_only_what_it_requires_confirms()
+    {
+        var (candidate, notice, _) = await CandidateAsync();
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+
+        var confirmed = await (await officer.PostFormAsync($"/matching/{candidate}", "confirm")).Content.ReadAsStringAsync();
+
+        Assert.Contains("data-status=\"Confirmed\"", confirmed);
+        Assert.Equal("Found", (await officer.GetAsAsync<JsonElement>($"/api/v1/notices/{notice}")).GetProperty("status").GetString());
+    }
+
     private async Task<int> ReadsAsync(Guid candidate)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -102,6 +102,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.CaseOfficer, "/notices", ["q", "status"] },
         { Roles.CaseOfficer, "/api/v1/matching/candidates", ["status", "admissionId", "noticeId", "take"] },
         { Roles.CaseOfficer, "/api/v1/matching/search", ["noticeId", "admissionId", "sex", "from"] },
+        { Roles.CaseOfficer, "/matching", ["status"] },
+        { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },
     };
