@@ -1,6 +1,7 @@
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Biometrics;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
@@ -53,6 +54,7 @@ features.MapAdmissions();
 features.MapNoticeExchange();
 features.MapNotices();
 features.MapMatching();
+features.MapAnnouncements();
 app.MapRazorComponents<App>();
 if (app.Environment.IsEnvironment("Testing")) app.MapErrorProbes();
 

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rescue.Web.Data;
+using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Matching;
 
 namespace Rescue.Testing;
 
-/// <summary>Waits for matching to have seen every change committed so far, as a test needs before it asserts.</summary>
+/// <summary>Waits for the outbox's consumers (matching, announcements) to have seen every change committed so far, as a test needs before it asserts.</summary>
 public static class Matching
 {
     /// <summary>
@@ -18,6 +19,7 @@ public static class Matching
     public static async Task CaughtUpAsync(this RescueApp app)
     {
         var feed = app.Services.GetRequiredService<MatchFeed>();
+        var announcements = app.Services.GetRequiredService<AnnouncementFeed>();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
         var last = await db.Changes.OrderByDescending(c => c.Transaction).ThenByDescending(c => c.Id)
@@ -28,9 +30,11 @@ public static class Matching
         while (true)
         {
             await feed.CatchUpAsync(default);
+            await announcements.CatchUpAsync(default);
             var searched = await ChangeOutbox.ReadCursorAsync(db, MatchFeed.Consumer, default);
-            if (feed.Cursor.CompareTo(target) >= 0 && searched.CompareTo(target) >= 0) return;
-            if (waited.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException($"matching did not reach change {target} (engine at {feed.Cursor}, candidates at {searched})");
+            var announced = await ChangeOutbox.ReadCursorAsync(db, AnnouncementRegistry.Consumer, default);
+            if (feed.Cursor.CompareTo(target) >= 0 && searched.CompareTo(target) >= 0 && announced.CompareTo(target) >= 0) return;
+            if (waited.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException($"the outbox's consumers did not reach change {target} (engine at {feed.Cursor}, candidates at {searched}, announcements at {announced})");
             await Task.Delay(50);
         }
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Rescue.Testing;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
@@ -80,7 +81,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         string[] withoutJson =
         [
             "POST /api/v1/admissions/{}/photos", "POST /api/v1/notices/{}/photos", "POST /api/v1/notices/import", "DELETE /api/v1/api-keys/{}",
-            "POST /api/v1/matching/links/{}/undo",
+            "POST /api/v1/matching/links/{}/undo", "POST /api/v1/announcements/{}/approve",
         ];
         var unlisted = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Route("/" + e.RoutePattern.RawText?.TrimStart('/'))}"))
@@ -103,6 +104,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.CaseOfficer, "/api/v1/matching/candidates", ["status", "admissionId", "noticeId", "take"] },
         { Roles.CaseOfficer, "/api/v1/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Roles.CaseOfficer, "/matching", ["status"] },
+        { Roles.CaseOfficer, "/api/v1/announcements", ["list", "take"] },
         { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },
@@ -190,6 +192,12 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/notices/{notice}/status", typeof(NoticeStatusChange), () => new JsonObject { ["status"] = "Open", ["note"] = "探测" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/confirm", typeof(CandidateDecision), () => new JsonObject { ["note"] = "探测" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/matching/candidates/{Guid.NewGuid()}/reject", typeof(CandidateDecision), () => new JsonObject { ["note"] = "探测" }),
+            new(Roles.StationStaff, HttpMethod.Put, $"/api/v1/announcements/{Guid.NewGuid()}", typeof(AnnouncementForm), () => new JsonObject
+            {
+                ["foundOn"] = "2026-11-01", ["foundPlace"] = "人民路", ["contact"] = "示范市救助管理站",
+            }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/announcements/{Guid.NewGuid()}/publish", typeof(AnnouncementsApi.PublishRequest), () => new JsonObject { ["channels"] = new JsonArray("NationalSite") }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/announcements/{Guid.NewGuid()}/withdraw", typeof(AnnouncementsApi.WithdrawRequest), () => new JsonObject { ["reason"] = "Error", ["note"] = "探测" }),
             new(Anonymous, HttpMethod.Post, "/api/v1/public/notices", typeof(NoticeForm), () => new JsonObject
             {
                 ["missingPersonName"] = "王某", ["reporterName"] = "王父", ["reporterPhone"] = "13800000000", ["circumstances"] = Guid.NewGuid().ToString(),

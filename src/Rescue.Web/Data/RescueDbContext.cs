@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Changes;
@@ -57,6 +58,14 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
     public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
 
     public DbSet<PersonLink> PersonLinks => Set<PersonLink>();
+
+    public DbSet<Announcement> Announcements => Set<Announcement>();
+
+    public DbSet<AnnouncementPhoto> AnnouncementPhotos => Set<AnnouncementPhoto>();
+
+    public DbSet<AnnouncementEvent> AnnouncementEvents => Set<AnnouncementEvent>();
+
+    public DbSet<Tip> Tips => Set<Tip>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

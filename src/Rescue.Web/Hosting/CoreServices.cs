@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Matching;
@@ -34,6 +35,7 @@ public static class CoreServices
         services.AddNoticeExchange();
         services.AddNotices();
         services.AddMatching();
+        services.AddAnnouncements();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 

@@ -16,6 +16,9 @@ public sealed class StationClock(TimeProvider clock, IOptions<RescueOptions> opt
 
     public DateOnly Today => DateOnly.FromDateTime(LocalNow.DateTime);
 
+    /// <summary>The station's date at <paramref name="instant"/>.</summary>
+    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
+
     public int YearOf(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _zone).Year;
 
     public string Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _zone).ToString("yyyy-MM-dd HH:mm");

@@ -75,6 +75,12 @@ public class Admission
 
     public bool Minor { get; set; }
 
+    /// <summary>
+    /// Staff judge that publishing the person's face could put them at risk (trafficking, violence at home, a pursuer):
+    /// their family-search announcement needs a second case officer's approval, as a minor's does.
+    /// </summary>
+    public bool AtRisk { get; set; }
+
     public bool? FingerprintsTaken { get; set; }
 
     /// <summary>Cause and course of vagrancy as told (流浪原因及经过).</summary>

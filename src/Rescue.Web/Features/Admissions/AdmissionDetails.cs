@@ -34,6 +34,7 @@ public sealed record AdmissionDetails(
     string? Disability,
     bool Pregnant,
     bool Minor,
+    bool AtRisk,
     bool? FingerprintsTaken,
     string? Circumstances,
     string? Contacts,
@@ -44,7 +45,7 @@ public sealed record AdmissionDetails(
         new(a.Id, a.CaseNumber, a.PersonId, a.ReportId, a.AdmittedAt, a.Status, a.Name, a.Aliases, a.IdNumber, a.HukouPlace,
             a.Residence, a.Dialect, a.Language, a.Sex, a.DateOfBirth, a.EstimatedAgeMin, a.EstimatedAgeMax, a.HeightCm, a.Build,
             a.Hair, a.Marks, a.Tattoos, a.Clothing, a.Belongings, a.HealthNotes, a.MentalState, a.Disability, a.Pregnant,
-            a.Minor, a.FingerprintsTaken, a.Circumstances, a.Contacts, earlierAdmissions, photos);
+            a.Minor, a.AtRisk, a.FingerprintsTaken, a.Circumstances, a.Contacts, earlierAdmissions, photos);
 }
 
 /// <summary>A line of the admissions list.</summary>

@@ -75,6 +75,8 @@ public sealed class AdmissionForm : IValidatableObject
 
     public bool Minor { get; set; }
 
+    public bool AtRisk { get; set; }
+
     public bool? FingerprintsTaken { get; set; }
 
     [MaxLength(AdmissionLimits.Circumstances), FreeText]
@@ -138,6 +140,7 @@ public sealed class AdmissionForm : IValidatableObject
         a.Pregnant = Pregnant;
         // A minor needs escorting and special care: mark them whether staff ticked it or the age says so.
         a.Minor = Minor || EstimatedAgeMax < 18 || (a.DateOfBirth is { } dob && dob.AddYears(18) > today);
+        a.AtRisk = AtRisk;
         a.FingerprintsTaken = FingerprintsTaken;
         a.Circumstances = Trim(Circumstances);
         a.Contacts = Trim(Contacts);

@@ -106,7 +106,7 @@ internal sealed class BiometricRetention(
             var signatures = record.Sum(c => counts.GetValueOrDefault(c.Id));
             var (subject, since) = owner == PhotoOwner.Notice ? (nameof(MissingPersonNotice), "the notice closed") : (nameof(Admission), "the person was identified");
             audit.Add(AuditAction.Purge, subject, ownerId, $"{signatures} face signatures of {record.Count()} photos deleted, {days} days after {since}");
-            changes.Record(ChangeOutbox.KindOf(owner), ownerId, ChangeKind.FacesFound, $"{signatures} face signatures deleted after {days} days");
+            if (ChangeOutbox.KindOf(owner) is { } kind) changes.Record(kind, ownerId, ChangeKind.FacesFound, $"{signatures} face signatures deleted after {days} days");
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -33,12 +33,13 @@ public sealed class ChangeOutbox(RescueDbContext db, TimeProvider clock)
             At = clock.GetUtcNow(),
         });
 
-    /// <summary>The record a photo belongs to, as the outbox names it.</summary>
-    public static RecordKind KindOf(PhotoOwner owner) => owner switch
+    /// <summary>The record a photo belongs to, as the outbox names it; null for a tip's photo, which no consumer reads.</summary>
+    public static RecordKind? KindOf(PhotoOwner owner) => owner switch
     {
         PhotoOwner.Report => RecordKind.Report,
         PhotoOwner.Admission => RecordKind.Admission,
-        _ => RecordKind.Notice,
+        PhotoOwner.Notice => RecordKind.Notice,
+        _ => null,
     };
 
     /// <summary>"Open→Found": how a status change is told in <see cref="Change.Detail"/>.</summary>

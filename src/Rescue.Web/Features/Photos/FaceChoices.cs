@@ -57,7 +57,7 @@ public sealed class FaceChoices(RescueDbContext db, AuditLog audit, ChangeOutbox
         foreach (var face in faces) face.IsPerson = face.Id == faceId;
         photo.FaceStatus = FaceStatus.Found;
         audit.Add(AuditAction.Update, "Photo", photoId, $"person's face: {chosen.FaceIndex}");
-        changes.Record(ChangeOutbox.KindOf(photo.OwnerKind), photo.OwnerId, ChangeKind.FacesFound, $"photo {photoId}: face {chosen.FaceIndex} chosen");
+        if (ChangeOutbox.KindOf(photo.OwnerKind) is { } kind) changes.Record(kind, photo.OwnerId, ChangeKind.FacesFound, $"photo {photoId}: face {chosen.FaceIndex} chosen");
         await db.SaveChangesAsync(ct);
         return await LoadAsync(photoId, ct);
     }

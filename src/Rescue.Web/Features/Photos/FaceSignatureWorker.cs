@@ -119,7 +119,7 @@ public sealed class FaceSignatureWorker(
             db.FaceSignatures.AddRange(faces);
             db.FaceJobs.Remove(job);
             // The record's face signatures changed: matching learns it from the outbox, in this transaction.
-            scope.ServiceProvider.GetRequiredService<ChangeOutbox>().Record(ChangeOutbox.KindOf(photo.OwnerKind), photo.OwnerId, ChangeKind.FacesFound, $"photo {photo.Id}: {photo.FaceStatus}");
+            if (ChangeOutbox.KindOf(photo.OwnerKind) is { } kind) scope.ServiceProvider.GetRequiredService<ChangeOutbox>().Record(kind, photo.OwnerId, ChangeKind.FacesFound, $"photo {photo.Id}: {photo.FaceStatus}");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             log.LogInformation("Photo {PhotoId}: {Faces} faces, {Status}, {Milliseconds} ms", photo.Id, faces.Count, photo.FaceStatus, (int)analysis.Timings.Total.TotalMilliseconds);

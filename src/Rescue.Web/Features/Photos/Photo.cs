@@ -45,6 +45,9 @@ public enum PhotoOwner
     Report = 1,
     Admission = 2,
     Notice = 3,
+
+    /// <summary>A photo a member of the public sent with a tip: for case officers only, never shown publicly.</summary>
+    Tip = 4,
 }
 
 internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
