@@ -13,6 +13,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Scoring.ScoringBenchmark(),
     new Rescue.Benchmarks.Matching.MatchEvalBenchmark(),
     new Rescue.Benchmarks.Ranking.ReRankBenchmark(),
+    new Rescue.Benchmarks.Board.BoardBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;
