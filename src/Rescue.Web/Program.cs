@@ -38,6 +38,7 @@ app.UseRescueErrorPages();
 app.UseQueryValidation();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePageForms();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
