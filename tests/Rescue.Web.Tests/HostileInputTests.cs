@@ -207,7 +207,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             new(Roles.Administrator, "/admin/agencies", "create-agency", "NewAgency.Name", false, ("NewAgency.Kind", "Police")),
             new(Roles.Administrator, "/admin/agencies", "issue-key", "Issue.Name", false, ("Issue.AgencyId", agency)),
             new(Anonymous, "/login", "login", "Input.Email", false, ("Input.Password", "probe-password-2026")),
-            new(Anonymous, "/login", "login", "Input.Password", false, ("Input.Email", "staff@demo.rescue")),
+            // No one's account, so a refused password locks no one out.
+            new(Anonymous, "/login", "login", "Input.Password", false, ("Input.Email", "probe@demo.rescue")),
         ];
     }
 
