@@ -39,6 +39,7 @@ app.UseRescueErrorPages();
 app.UseQueryValidation();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePageForms();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -12,7 +12,18 @@ public static partial class SignIn
         client.PostFormAsync("/login", "login", ("Input.Email", email), ("Input.Password", password));
 
     /// <summary>Opens a page and posts its form named <paramref name="form"/> with the page's antiforgery token, as a browser does.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, string form, params (string Name, string Value)[] fields)
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, string form, params (string Name, string Value)[] fields) =>
+        await client.PostAsync(path, new FormUrlEncodedContent(await FormValuesAsync(client, path, form, fields)));
+
+    /// <summary>Posts a page's form as multipart/form-data, as a browser does a form that takes files (none here).</summary>
+    public static async Task<HttpResponseMessage> PostMultipartFormAsync(this HttpClient client, string path, string form, params (string Name, string Value)[] fields)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in await FormValuesAsync(client, path, form, fields)) content.Add(new StringContent(value), name);
+        return await client.PostAsync(path, content);
+    }
+
+    private static async Task<Dictionary<string, string>> FormValuesAsync(HttpClient client, string path, string form, (string Name, string Value)[] fields)
     {
         var page = await client.GetStringAsync(path);
         var values = new Dictionary<string, string>
@@ -21,7 +32,7 @@ public static partial class SignIn
             ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value,
         };
         foreach (var (name, value) in fields) values[name] = value;
-        return await client.PostAsync(path, new FormUrlEncodedContent(values));
+        return values;
     }
 
     /// <summary>Signs in and fails the test unless the login page redirects onwards.</summary>

@@ -18,7 +18,7 @@ public class CandidatePageTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task The_review_page_opens_for_staff_and_case_officers_is_denied_to_a_liaison_and_each_opening_is_audited()
     {
-        var (candidate, _, _) = await CandidateAsync();
+        var (candidate, _, _) = await CandidateAsync(app);
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var staff = await app.SignedInAsync(Roles.StationStaff);
         var liaison = await app.SignedInAsync(Roles.Liaison);
@@ -52,7 +52,7 @@ public class CandidatePageTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task The_hand_search_from_an_admission_lists_the_notice_with_its_explained_total_and_refuses_an_unreadable_filter()
     {
-        var (_, notice, admission) = await CandidateAsync();
+        var (_, notice, admission) = await CandidateAsync(app);
         var staff = await app.SignedInAsync(Roles.StationStaff);
 
         var page = WebUtility.HtmlDecode(await staff.GetStringAsync($"/matching/search?admissionId={admission}&sex=Male&from=10"));
@@ -68,7 +68,7 @@ public class CandidatePageTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Rejecting_without_a_reason_shows_the_message_keeps_the_candidate_new_and_a_reason_rejects_it()
     {
-        var (candidate, notice, admission) = await CandidateAsync();
+        var (candidate, notice, admission) = await CandidateAsync(app);
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
 
         var refused = await officer.PostFormAsync($"/matching/{candidate}", "reject", ("Reason", "  "));
@@ -93,13 +93,37 @@ public class CandidatePageTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task Confirming_on_the_page_with_only_what_it_requires_confirms()
     {
-        var (candidate, notice, _) = await CandidateAsync();
+        var (candidate, notice, _) = await CandidateAsync(app);
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
 
         var confirmed = await (await officer.PostFormAsync($"/matching/{candidate}", "confirm")).Content.ReadAsStringAsync();
 
         Assert.Contains("data-status=\"Confirmed\"", confirmed);
         Assert.Equal("Found", (await officer.GetAsAsync<JsonElement>($"/api/v1/notices/{notice}")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("NUL", "含有不允许的控制字符", "contains control characters that are not allowed")]
+    [InlineData("1 MB", "最多 1000 个字", "at most 1000 characters")]
+    public async Task A_reason_that_cannot_be_kept_is_refused_under_its_field_and_changes_nothing(string kind, string chinese, string english)
+    {
+        var (candidate, _, _) = await CandidateAsync(app);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+        var reason = kind == "NUL" ? "家属称\0其左眉无痣" : new string('x', 1_000_000);
+
+        var refused = await officer.PostFormAsync($"/matching/{candidate}", "reject", ("Reason", reason));
+        var page = await refused.Content.ReadAsStringAsync();
+        await officer.GetAsync("/culture/en?returnUrl=/");
+        var inEnglish = await (await officer.PostFormAsync($"/matching/{candidate}", "reject", ("Reason", reason))).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("id=\"error-summary\"", page);
+        Assert.Contains("data-status=\"New\"", page);
+        // Under the reject form's reason, not elsewhere.
+        Assert.Matches($"id=\"reject\"[\\s\\S]*data-field=\"note\">{chinese}</p>", page);
+        Assert.Matches($"id=\"reject\"[\\s\\S]*data-field=\"note\">{english}</p>", inEnglish);
+        var now = await officer.GetAsAsync<JsonElement>($"/api/v1/matching/candidates/{candidate}");
+        Assert.Equal("New", now.GetProperty("status").GetString());
     }
 
     private async Task<int> ReadsAsync(Guid candidate)
@@ -110,7 +134,7 @@ public class CandidatePageTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     /// <summary>A family's notice with one photo and an admission with another photo of the same person, and the candidate the engine proposed.</summary>
-    private async Task<(Guid Candidate, Guid Notice, Guid Admission)> CandidateAsync()
+    internal static async Task<(Guid Candidate, Guid Notice, Guid Admission)> CandidateAsync(RescueApp app)
     {
         await Readiness.WaitAsync(app.CreateClient());
         var officer = await app.SignedInAsync(Roles.CaseOfficer);

@@ -128,6 +128,92 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>A form on a page and the free-text field probed in it: who posts it, where, what else it needs.</summary>
+    private sealed record PageForm(string Role, string Path, string Form, string Field, bool Multipart, params (string Name, string Value)[] Others);
+
+    /// <summary>Forms whose fields are all chosen, not typed (buttons, lists, files, numbers): nothing free to probe.</summary>
+    private static readonly string[] FormsWithoutFreeText = ["undo", "set-role", "revoke-key", "add-photos", "choose-face"];
+
+    /// <summary>Each value a page's form is probed with, and the words that must answer it (null: any message the page gives).</summary>
+    private static readonly (string Name, string Value, string? Message)[] FormMutations =
+    [
+        ("NUL", "a\u0000b", "含有不允许的控制字符"),
+        // Too long for any field, or no account's (the login page says the email or password is wrong).
+        ("1 MB", Huge, null),
+        // 9 MB as a browser encodes it: past the form reader's limit, which may answer with the error page instead.
+        ("1 MB of Chinese", new string('张', 1_000_000), null),
+    ];
+
+    [Fact]
+    public async Task Every_page_form_answers_a_NUL_or_a_1_MB_value_with_a_page_that_says_why_and_never_an_empty_400_or_a_500()
+    {
+        var forms = await PageFormsAsync();
+        var failures = new List<string>();
+        foreach (var form in forms)
+        {
+            foreach (var (name, value, message) in FormMutations)
+            {
+                var client = await ClientAsync(form.Role);
+                (string, string)[] fields = [.. form.Others, (form.Field, value)];
+                var response = form.Multipart
+                    ? await client.PostMultipartFormAsync(form.Path, form.Form, fields)
+                    : await client.PostFormAsync(form.Path, form.Form, fields);
+                var page = await response.Content.ReadAsStringAsync();
+                var status = (int)response.StatusCode;
+                var rerendered = status < 400 && page.Contains(message ?? "class=\"error", StringComparison.Ordinal);
+                // A limit may refuse the whole form before the page reads it: then the app's error page says so.
+                var errorPage = name != "NUL" && status is 400 or 413 && page.Contains("class=\"card error-page\"", StringComparison.Ordinal);
+                if (!rerendered && !errorPage) failures.Add($"{form.Path} {form.Form} {form.Field} = {name}: {status} {response.Content.Headers.ContentType}, {page.Length} characters");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task The_page_form_table_names_every_form_of_the_pages()
+    {
+        var components = Path.Combine(AppProcess.RepositoryRoot(), "src", "Rescue.Web", "Components");
+        var named = Directory.EnumerateFiles(components, "*.razor", SearchOption.AllDirectories)
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "(?:@formname|FormName)=\"([^\"]+)\"").Select(m => m.Groups[1].Value))
+            .Distinct();
+        var covered = (await PageFormsAsync()).Select(f => f.Form).Concat(FormsWithoutFreeText).ToHashSet();
+        var unlisted = named.Except(covered).ToList();
+        Assert.Empty(unlisted);
+    }
+
+    private async Task<List<PageForm>> PageFormsAsync()
+    {
+        var staff = await ClientAsync(Roles.StationStaff);
+        var officer = await ClientAsync(Roles.CaseOfficer);
+        var admission = await CreatedIdAsync(await staff.PostAsync("/api/v1/admissions", Json(new JsonObject { ["sex"] = "Male" })));
+        var notice = await CreatedIdAsync(await officer.PostAsync("/api/v1/notices", Json(new JsonObject { ["missingPersonName"] = "探测" })));
+        var (candidate, _, _) = await CandidatePageTests.CandidateAsync(app);
+        var agency = await CreatedIdAsync(await (await ClientAsync(Roles.Administrator)).PostAsync("/api/v1/agencies", Json(new JsonObject { ["name"] = $"探测派出所{Guid.NewGuid():N}" })));
+        return
+        [
+            new(Roles.CaseOfficer, $"/matching/{candidate}", "confirm", "Note", false),
+            new(Roles.CaseOfficer, $"/matching/{candidate}", "reject", "Reason", false),
+            new(Roles.CaseOfficer, $"/notices/{notice}", "status", "StatusNote", false, ("NewStatus", "Withdrawn")),
+            new(Roles.CaseOfficer, $"/notices/{notice}/edit", "edit-notice", "Form.Circumstances", false, ("Form.MissingPersonName", "王某")),
+            new(Roles.CaseOfficer, "/notices/new", "new-notice", "Form.Circumstances", true, ("Form.MissingPersonName", "王某"), ("Source", "WalkIn")),
+            new(Roles.CaseOfficer, "/notices/import", "import-notices", "Source", true),
+            new(Anonymous, "/public/notices/new", "public-notice", "Form.Circumstances", true,
+                ("Form.MissingPersonName", "王某"), ("Form.ReporterName", "王父"), ("Form.ReporterPhone", "13800000000")),
+            new(Roles.StationStaff, $"/admissions/{admission}/edit", "edit-admission", "Form.Circumstances", false, ("Form.Sex", "Male")),
+            new(Roles.StationStaff, "/admissions/new", "new-admission", "Form.Circumstances", true, ("Form.Sex", "Male")),
+            new(Roles.Liaison, "/reports/new", "new-report", "Form.Description", true,
+                ("Form.IdempotencyKey", Guid.NewGuid().ToString()), ("Form.FoundAt", app.Clock.GetUtcNow().AddHours(-1).ToString("yyyy-MM-ddTHH:mm")),
+                ("Form.PlaceText", "人民路"), ("Form.HowFound", "Patrol"), ("Form.Disposition", "EscortedToStation"), ("Form.OfficerName", "张警官")),
+            new(Roles.Administrator, "/admin/users", "create-user", "NewUser.DisplayName", false,
+                ("NewUser.Email", $"probe-{Guid.NewGuid():N}@demo.rescue"), ("NewUser.Password", "probe-password-2026"), ("NewUser.Role", Roles.StationStaff)),
+            new(Roles.Administrator, "/admin/agencies", "create-agency", "NewAgency.Name", false, ("NewAgency.Kind", "Police")),
+            new(Roles.Administrator, "/admin/agencies", "issue-key", "Issue.Name", false, ("Issue.AgencyId", agency)),
+            new(Anonymous, "/login", "login", "Input.Email", false, ("Input.Password", "probe-password-2026")),
+            // No one's account, so a refused password locks no one out.
+            new(Anonymous, "/login", "login", "Input.Password", false, ("Input.Email", "probe@demo.rescue")),
+        ];
+    }
+
     /// <summary>Null when the answer is acceptable; else what is wrong with it.</summary>
     private static async Task<string?> DescribeAsync(HttpResponseMessage response, string field, bool mustRefuse)
     {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Hosting;
+using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Users;
 
@@ -133,6 +134,8 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         {
             throw new ValidationFailedException("name", UiText.Format("KeyNameRequired"));
         }
+        // The page hands the name over as typed; the API's requests are checked before they come here.
+        if (TextRules.Problem(name, freeText: false) is { } problem) throw new ValidationFailedException("name", UiText.Format(problem));
         if (!await db.Agencies.AnyAsync(a => a.Id == agencyId, ct)) throw new KeyNotFoundException($"agency {agencyId}");
         var (key, secret) = ApiKey.Create(agencyId, name.Trim(), issuedBy, clock.Now);
         db.ApiKeys.Add(key);

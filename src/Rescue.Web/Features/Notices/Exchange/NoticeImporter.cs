@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +20,11 @@ public enum ImportFormat
 }
 
 /// <summary>What to import and how: the file's name (the default source name), a dry run, a source name, a format override.</summary>
-public sealed record ImportRequest(string FileName, bool DryRun = false, string? SourceName = null, ImportFormat? Format = null)
+public sealed record ImportRequest(string FileName, bool DryRun = false, [property: MaxLength(ImportRequest.SourceNameLimit)] string? SourceName = null, ImportFormat? Format = null)
 {
+    /// <summary>A longer source name is cut to this when it comes from a file's name.</summary>
+    public const int SourceNameLimit = 200;
+
     /// <summary>Notices per transaction; null for the configured size.</summary>
     public int? BatchSize { get; init; }
 
@@ -57,7 +61,7 @@ public sealed class NoticeImporter(RescueDbContext db, AuditLog audit, StationCl
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         var opened = NoticeFile.Open(file, request.Format);
         var sourceName = request.SourceName?.Trim() is { Length: > 0 } given ? given : Path.GetFileNameWithoutExtension(request.FileName).Trim();
-        if (sourceName.Length > 200) sourceName = sourceName[..200];
+        if (sourceName.Length > ImportRequest.SourceNameLimit) sourceName = sourceName[..ImportRequest.SourceNameLimit];
         if (sourceName.Contains('/')) throw new ImportFileException("the source name cannot contain /");
         var validator = new NoticeValidator(clock, sourceName, opened.Format == ImportFormat.Pfif);
 
