@@ -7,6 +7,7 @@ using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Public;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
@@ -56,6 +57,7 @@ features.MapNoticeExchange();
 features.MapNotices();
 features.MapMatching();
 features.MapAnnouncements();
+features.MapFeeds();
 app.MapRazorComponents<App>();
 if (app.Environment.IsEnvironment("Testing")) app.MapErrorProbes();
 

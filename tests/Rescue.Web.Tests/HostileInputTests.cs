@@ -105,6 +105,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.CaseOfficer, "/api/v1/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Roles.CaseOfficer, "/matching", ["status"] },
         { Roles.CaseOfficer, "/api/v1/announcements", ["list", "take"] },
+        { Roles.StationStaff, "/api/v1/announcements/export", ["format"] },
         { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },

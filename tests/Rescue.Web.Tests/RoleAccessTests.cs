@@ -6,13 +6,21 @@ namespace Rescue.Web.Tests;
 
 public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
 {
-    /// <summary>One endpoint of each role's group, with the role that owns it.</summary>
+    /// <summary>One endpoint of each role's group, with the roles (comma-separated) that own it.</summary>
     public static TheoryData<string, string> Endpoints => new()
     {
         { "/api/v1/users", Roles.Administrator },
         { "/api/v1/admissions", Roles.StationStaff },
         { "/api/v1/notices", Roles.CaseOfficer },
         { "/api/v1/agency", Roles.Liaison },
+        { "/api/v1/announcements/export?format=csv", Station },
+    };
+
+    /// <summary>What anyone may read, signed in or not.</summary>
+    public static TheoryData<string> Public => new()
+    {
+        "/gg/feed.atom",
+        "/gg/feed.json",
     };
 
     /// <summary>The station's two roles: the match candidates are where staff and case officers each see the other's records.</summary>
@@ -41,7 +49,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
             var client = await SignedInAsync(role);
             var response = await client.GetAsync(path);
             Assert.True(
-                role == owner ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.Forbidden,
+                owner.Split(',').Contains(role) ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.Forbidden,
                 $"{role} on {path}: {(int)response.StatusCode}");
         }
     }
@@ -54,6 +62,14 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         var response = await app.CreateBrowserlikeClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Public))]
+    public async Task Public_path_answers_anonymous_callers_and_every_role(string path)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateBrowserlikeClient().GetAsync(path)).StatusCode);
+        foreach (var role in Roles.All) Assert.Equal(HttpStatusCode.OK, (await (await SignedInAsync(role)).GetAsync(path)).StatusCode);
     }
 
     [Theory]

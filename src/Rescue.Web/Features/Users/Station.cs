@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Data;
 
 namespace Rescue.Web.Features.Users;
 
@@ -14,6 +15,10 @@ public class Station
     public string CaseNumberPrefix { get; set; } = "JZ";
 
     public string? DivisionCode { get; set; }
+
+    /// <summary>The station's name, as its announcements and feeds sign them.</summary>
+    public static Task<string> NameAsync(RescueDbContext db, CancellationToken ct) =>
+        db.Stations.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Name).FirstAsync(ct);
 }
 
 internal sealed class StationConfiguration : IEntityTypeConfiguration<Station>

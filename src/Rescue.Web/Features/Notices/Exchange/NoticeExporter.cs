@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Xml;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,8 +22,6 @@ public enum ExportFormat
 /// </summary>
 public sealed class NoticeExporter(RescueDbContext db, AuditLog audit, IOptions<NoticeExchangeOptions> options)
 {
-    private const string Pfif14 = "http://zesty.ca/pfif/1.4";
-
     private static readonly NoticeField[] ExtensionFields = [.. NoticeColumns.All
         .Where(c => c.Pfif is null && c.Field is not (NoticeField.SourceName or NoticeField.SourceRecordId or NoticeField.Status))
         .Select(c => c.Field)];
@@ -52,56 +48,45 @@ public sealed class NoticeExporter(RescueDbContext db, AuditLog audit, IOptions<
             .Where(note => db.Notices.Any(n => n.Id == note.NoticeId && n.Status == NoticeStatus.Open))
             .OrderBy(note => note.CreatedAt).ThenBy(note => note.Id)
             .ToListAsync(ct)).ToLookup(note => note.NoticeId);
-        var settings = new XmlWriterSettings { Async = true, Indent = true, Encoding = new UTF8Encoding(false) };
-        await using var xml = XmlWriter.Create(output, settings);
-        await xml.WriteStartDocumentAsync();
-        await xml.WriteStartElementAsync("pfif", "pfif", Pfif14);
-        await xml.WriteAttributeStringAsync("xmlns", "rescue", null, NoticeColumns.ExtensionNamespace);
+        await using var pfif = await PfifWriter.StartAsync(output, NoticeColumns.ExtensionNamespace);
         var count = 0;
         await foreach (var notice in notices.WithCancellation(ct))
         {
             var personId = $"{notice.SourceName ?? _domain}/{notice.SourceRecordId ?? notice.Id.ToString()}";
-            await xml.WriteStartElementAsync("pfif", "person", Pfif14);
-            await Element(xml, "person_record_id", personId);
-            await Element(xml, "entry_date", Instant(notice.CreatedAt));
-            await Element(xml, "expiry_date", Instant(notice.ExpiresAt));
-            await Element(xml, "author_name", notice.ReporterName);
-            await Element(xml, "author_phone", notice.ReporterPhone);
-            await Element(xml, "source_name", notice.SourceName ?? _domain);
             // PFIF requires source_date: the station's own notices, which have none, give the time they last changed here.
-            await Element(xml, "source_date", Instant(notice.SourceDate ?? notice.UpdatedAt));
-            await Element(xml, "source_url", notice.SourceUrl);
-            await Element(xml, "full_name", notice.MissingPersonName);
-            await Element(xml, "alternate_names", notice.OtherNames.Count > 0 ? string.Join('\n', notice.OtherNames) : null);
-            await Element(xml, "description", notice.Circumstances);
-            await Element(xml, "sex", notice.Sex switch { Sex.Male => "male", Sex.Female => "female", _ => null });
-            await Element(xml, "date_of_birth", notice.DateOfBirth?.ToString());
-            await Element(xml, "age", notice.AgeAtDisappearance?.ToString(CultureInfo.InvariantCulture));
-            await Element(xml, "home_city", notice.Hometown);
-            await Element(xml, "photo_url", notice.PhotoUrl);
+            await pfif.StartPersonAsync(new PfifPerson(personId, notice.CreatedAt, notice.SourceName ?? _domain, notice.SourceDate ?? notice.UpdatedAt)
+            {
+                ExpiryDate = notice.ExpiresAt,
+                AuthorName = notice.ReporterName,
+                AuthorPhone = notice.ReporterPhone,
+                SourceUrl = notice.SourceUrl,
+                FullName = notice.MissingPersonName,
+                AlternateNames = notice.OtherNames.Count > 0 ? string.Join('\n', notice.OtherNames) : null,
+                Description = notice.Circumstances,
+                Sex = notice.Sex switch { Sex.Male => "male", Sex.Female => "female", _ => null },
+                DateOfBirth = notice.DateOfBirth?.ToString(),
+                Age = notice.AgeAtDisappearance?.ToString(CultureInfo.InvariantCulture),
+                HomeCity = notice.Hometown,
+                PhotoUrl = notice.PhotoUrl,
+            });
             foreach (var field in ExtensionFields)
             {
-                await Element(xml, "rescue", NoticeColumns.Of(field).English, NoticeColumns.ExtensionNamespace, Text(notice, field));
+                await pfif.ExtensionAsync(NoticeColumns.Of(field).English, Text(notice, field));
             }
             foreach (var note in notes[notice.Id])
             {
-                await xml.WriteStartElementAsync("pfif", "note", Pfif14);
-                await Element(xml, "note_record_id", note.SourceRecordId ?? $"{_domain}/note.{note.Id}");
-                await Element(xml, "person_record_id", personId);
-                await Element(xml, "entry_date", Instant(note.CreatedAt));
-                await Element(xml, "author_name", note.AuthorName);
-                await Element(xml, "source_date", Instant(note.SourceDate ?? note.CreatedAt));
-                await Element(xml, "author_made_contact", note.Found switch { true => "true", false => "false", null => null });
-                await Element(xml, "status", note.PfifStatus);
                 // PFIF wants a text; a status change made here may carry none of its own.
-                await Element(xml, "text", note.Text.Length > 0 || note.ToStatus is null ? note.Text : $"status: {note.FromStatus} → {note.ToStatus}");
-                await xml.WriteEndElementAsync();
+                var text = note.Text.Length > 0 || note.ToStatus is null ? note.Text : $"status: {note.FromStatus} → {note.ToStatus}";
+                await pfif.NoteAsync(new PfifNote(note.SourceRecordId ?? $"{_domain}/note.{note.Id}", personId, note.CreatedAt, note.SourceDate ?? note.CreatedAt, text)
+                {
+                    AuthorName = note.AuthorName,
+                    AuthorMadeContact = note.Found,
+                    Status = note.PfifStatus,
+                });
             }
-            await xml.WriteEndElementAsync();
+            await pfif.EndPersonAsync();
             count++;
         }
-        await xml.WriteEndElementAsync();
-        await xml.WriteEndDocumentAsync();
         return count;
     }
 
@@ -152,25 +137,12 @@ public sealed class NoticeExporter(RescueDbContext db, AuditLog audit, IOptions<
         NoticeField.AuthorPhone => n.ReporterPhone,
         NoticeField.PoliceCaseNumber => n.PoliceCaseNumber,
         NoticeField.SourceUrl => n.SourceUrl,
-        NoticeField.SourceDate => Instant(n.SourceDate),
+        NoticeField.SourceDate => PfifWriter.Instant(n.SourceDate),
         NoticeField.PhotoUrl => n.PhotoUrl,
-        NoticeField.ExpiryDate => Instant(n.ExpiresAt),
+        NoticeField.ExpiryDate => PfifWriter.Instant(n.ExpiresAt),
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
     private static readonly (Disabilities Flag, string Word)[] DisabilityWords =
         [(Disabilities.Intellectual, "智力"), (Disabilities.Mental, "精神"), (Disabilities.Hearing, "听力"), (Disabilities.Speech, "言语")];
-
-    /// <summary>UTC to the second, as PFIF writes times; CSV uses the same form, which the importer reads exactly.</summary>
-    private static string? Instant(DateTimeOffset? instant) => instant?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    /// <summary>Writes a PFIF element when there is a value; characters XML cannot hold (control characters) are left out.</summary>
-    private static Task Element(XmlWriter xml, string name, string? value) => Element(xml, "pfif", name, Pfif14, value);
-
-    private static async Task Element(XmlWriter xml, string prefix, string name, string ns, string? value)
-    {
-        if (value is null) return;
-        if (!value.All(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c))) value = string.Concat(value.Where(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c)));
-        await xml.WriteElementStringAsync(prefix, name, ns, value);
-    }
 }

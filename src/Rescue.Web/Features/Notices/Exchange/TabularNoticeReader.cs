@@ -98,7 +98,7 @@ internal sealed class TabularNoticeReader
             var notice = new IncomingNotice(number.ToString(CultureInfo.InvariantCulture), _names);
             for (var i = 0; i < cells.Length && i < _columns.Length; i++)
             {
-                if (_columns[i] is { } field) notice[field] = Unescaped(cells[i]);
+                if (_columns[i] is { } field) notice[field] = SpreadsheetCells.Unescaped(cells[i]);
             }
             // A short row is most often the last row of a file cut off in transit: refuse it rather than store half.
             if (cells.Length < _columns.Length)
@@ -157,9 +157,6 @@ internal sealed class TabularNoticeReader
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    /// <summary>An export puts ' before a value a spreadsheet would run as a formula (CSV injection); it is not part of the value.</summary>
-    private static string Unescaped(string cell) => cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '@' or '+' or '-' or '\t' or '\r' ? cell[1..] : cell;
 
     private static string Shorten(string text) => text.Length > 20 ? text[..20] + "…" : text;
 }
