@@ -106,6 +106,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.CaseOfficer, "/matching", ["status"] },
         { Roles.CaseOfficer, "/api/v1/announcements", ["list", "take"] },
         { Roles.StationStaff, "/api/v1/announcements/export", ["format"] },
+        { Roles.StationStaff, "/announcements", ["list"] },
         { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },

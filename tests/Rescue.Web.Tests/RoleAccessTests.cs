@@ -38,6 +38,9 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { $"/matching/{Guid.Empty}", Station },
         { $"/matching/search?noticeId={Guid.Empty}", Station },
         { $"/matching/search?admissionId={Guid.Empty}", Station },
+        { "/announcements", Station },
+        { "/announcements?list=Withdrawn", Station },
+        { $"/announcements/{Guid.Empty}", Station },
     };
 
     [Theory]

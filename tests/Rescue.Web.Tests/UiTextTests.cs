@@ -5,6 +5,7 @@ using Rescue.Search.Scoring;
 using Rescue.Testing;
 using Rescue.Web.Components;
 using Rescue.Web.Features.Admissions;
+using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
@@ -31,6 +32,12 @@ public class UiTextTests(RescueApp app) : IClassFixture<RescueApp>
         { "CandidateStatus.", typeof(CandidateStatus) },
         { "CandidateKind.", typeof(CandidateKind) },
         { "ScoreKind.", typeof(ScoreKind) },
+        { "AnnouncementStatus.", typeof(AnnouncementStatus) },
+        { "AnnouncementList.", typeof(AnnouncementList) },
+        { "AnnouncementTiming.", typeof(AnnouncementTiming) },
+        { "AnnouncementAction.", typeof(AnnouncementAction) },
+        { "WithdrawReason.", typeof(WithdrawReason) },
+        { "Channel.", typeof(AnnouncementChannels) },
     };
 
     [Theory]
