@@ -13,12 +13,12 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
     public static TheoryData<string, string[], string, string> RoleNavigation => new()
     {
         { Roles.Administrator, ["users", "agencies", "api"], "用户管理", "Users" },
-        { Roles.StationStaff, ["admissions", "reports", "matching"], "入站登记", "Admissions" },
-        { Roles.CaseOfficer, ["notices", "matching"], "寻人启事", "Missing-person notices" },
+        { Roles.StationStaff, ["admissions", "reports", "matching", "announcements"], "入站登记", "Admissions" },
+        { Roles.CaseOfficer, ["notices", "matching", "announcements"], "寻人启事", "Missing-person notices" },
         { Roles.Liaison, ["agency", "reports"], "本单位", "My agency" },
     };
 
-    private static readonly string[] AllEntries = ["users", "agencies", "api", "admissions", "reports", "notices", "matching", "agency"];
+    private static readonly string[] AllEntries = ["users", "agencies", "api", "admissions", "reports", "notices", "matching", "announcements", "agency"];
 
     [Theory]
     [MemberData(nameof(RoleNavigation))]
