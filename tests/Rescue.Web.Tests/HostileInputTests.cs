@@ -134,7 +134,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
     private sealed record PageForm(string Role, string Path, string Form, string Field, bool Multipart, params (string Name, string Value)[] Others);
 
     /// <summary>Forms whose fields are all chosen, not typed (buttons, lists, files, numbers): nothing free to probe.</summary>
-    private static readonly string[] FormsWithoutFreeText = ["undo", "set-role", "revoke-key", "add-photos", "choose-face"];
+    private static readonly string[] FormsWithoutFreeText = ["undo", "set-role", "revoke-key", "add-photos", "choose-face", "publish", "approve"];
 
     /// <summary>Each value a page's form is probed with, and the words that must answer it (null: any message the page gives).</summary>
     private static readonly (string Name, string Value, string? Message)[] FormMutations =
@@ -191,8 +191,13 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         var notice = await CreatedIdAsync(await officer.PostAsync("/api/v1/notices", Json(new JsonObject { ["missingPersonName"] = "探测" })));
         var (candidate, _, _) = await CandidatePageTests.CandidateAsync(app);
         var agency = await CreatedIdAsync(await (await ClientAsync(Roles.Administrator)).PostAsync("/api/v1/agencies", Json(new JsonObject { ["name"] = $"探测派出所{Guid.NewGuid():N}" })));
+        await app.CaughtUpAsync();
+        var announcement = $"/announcements/{await app.AnnouncementOfAsync(Guid.Parse(admission))}";
+        var foundOn = app.Clock.GetUtcNow().AddDays(-2).ToString("yyyy-MM-dd");
         return
         [
+            new(Roles.StationStaff, announcement, "edit", "Form.Description", false, ("Form.FoundOn", foundOn), ("Form.FoundPlace", "人民路"), ("Form.Contact", "示范市救助管理站")),
+            new(Roles.CaseOfficer, announcement, "withdraw", "Note", false, ("Reason", "Error")),
             new(Roles.CaseOfficer, $"/matching/{candidate}", "confirm", "Note", false),
             new(Roles.CaseOfficer, $"/matching/{candidate}", "reject", "Reason", false),
             new(Roles.CaseOfficer, $"/notices/{notice}", "status", "StatusNote", false, ("NewStatus", "Withdrawn")),

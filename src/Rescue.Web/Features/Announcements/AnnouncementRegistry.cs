@@ -133,7 +133,7 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
     {
         if (!Enum.IsDefined(reason)) throw new ValidationFailedException("reason", UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<WithdrawReason>())));
         if (note is { Length: > FieldLimits.Reason }) throw new ValidationFailedException("note", UiText.Format("Err.MaxLength", FieldLimits.Reason));
-        if (note is not null && TextRules.Problem(note, freeText: true) is { } problem) throw new ValidationFailedException("note", problem);
+        if (note is not null && TextRules.Problem(note, freeText: true) is { } problem) throw new ValidationFailedException("note", UiText.Format(problem));
         var announcement = await LoadAsync(id, ct);
         if (announcement is null) return null;
         Withdraw(announcement, reason, TextRules.IsBlank(note) ? null : note!.Trim(), actor, clock.Now);
