@@ -14,6 +14,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/api/v1/notices", Roles.CaseOfficer },
         { "/api/v1/agency", Roles.Liaison },
         { "/api/v1/announcements/export?format=csv", Station },
+        { "/api/v1/announcements/newspaper.pdf", Station },
     };
 
     /// <summary>What anyone may read, signed in or not.</summary>

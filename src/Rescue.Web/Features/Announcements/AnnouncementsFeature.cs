@@ -15,11 +15,12 @@ public static class AnnouncementsFeature
         services.AddScoped<AnnouncementRegistry>();
         services.AddScoped<AnnouncementQueries>();
         services.AddScoped<PublicAnnouncements>();
+        services.AddScoped<AnnouncementPoster>();
         services.AddScoped<IPublicPhotoSource>(sp => sp.GetRequiredService<PublicAnnouncements>());
         services.AddSingleton<AnnouncementFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<AnnouncementFeed>());
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAnnouncements(this IEndpointRouteBuilder app) => app.MapAnnouncementsApi();
+    public static IEndpointRouteBuilder MapAnnouncements(this IEndpointRouteBuilder app) => app.MapAnnouncementsApi().MapAnnouncementPosters();
 }
