@@ -99,9 +99,14 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
     {
         var longest = Announcement("LONGTEXT", new string('长', FieldLimits.ToldValue)) with
         {
-            Health = Filled(AnnouncementLimits.Health), Intellect = Filled(AnnouncementLimits.Intellect), MentalState = Filled(AnnouncementLimits.MentalState),
-            Features = Filled(AnnouncementLimits.Features), Clothing = Filled(AnnouncementLimits.Clothing), Dialect = Filled(FieldLimits.ToldValue),
-            FoundPlace = Filled(AnnouncementLimits.FoundPlace), Description = Filled(AnnouncementLimits.Description),
+            Health = Filled(AnnouncementLimits.Health),
+            Intellect = Filled(AnnouncementLimits.Intellect),
+            MentalState = Filled(AnnouncementLimits.MentalState),
+            Features = Filled(AnnouncementLimits.Features),
+            Clothing = Filled(AnnouncementLimits.Clothing),
+            Dialect = Filled(FieldLimits.ToldValue),
+            FoundPlace = Filled(AnnouncementLimits.FoundPlace),
+            Description = Filled(AnnouncementLimits.Description),
             // A run without a break point wider than a line: an address, say.
             Contact = "示范市救助管理站 " + new string('9', 150),
         };
