@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Rescue.Testing;
 using Rescue.Web.Features.Announcements;
+using Rescue.Web.Features.Public;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Vocabulary;
 using SkiaSharp;
@@ -57,7 +58,7 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
 
         AssertOneA4Page(pdf.Path);
         var printed = Squeezed(Poppler("pdftotext", "-enc", "UTF-8", pdf.Path, "-"));
-        foreach (var value in shown.Values.Append("寻亲公告").Append("女").Append("约60–70岁").Append("155厘米").Append(contact).Append(code))
+        foreach (var value in shown.Values.Append("寻亲公告").Append("女").Append("60-70岁").Append("155厘米").Append(contact).Append(code))
         {
             Assert.Contains(Squeezed(value), printed);
         }
@@ -111,7 +112,7 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
             Contact = "示范市救助管理站 " + new string('9', 150),
         };
         await using var scope = app.Services.CreateAsyncScope();
-        using var pdf = new TempPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().PosterAsync(longest, "https://example.cn/gg/LONGTEXT", default));
+        using var pdf = new TempPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().PosterAsync(longest, new AnnouncementLinks("https://example.cn"), default));
 
         AssertOneA4Page(pdf.Path);
         Assert.Contains("……", Poppler("pdftotext", "-enc", "UTF-8", pdf.Path, "-"));
@@ -130,7 +131,7 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
     {
         var many = Enumerable.Range(0, AnnouncementPoster.NewspaperCapacity + 3).Select(i => Announcement($"CODE{i:D4}", $"测试{i}")).ToList();
         await using var scope = app.Services.CreateAsyncScope();
-        using var pdf = new TempPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().NewspaperAsync(many, many.Count, "https://example.cn/gg", default));
+        using var pdf = new TempPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().NewspaperAsync(many, many.Count, new AnnouncementLinks("https://example.cn"), default));
 
         AssertOneA4Page(pdf.Path);
         var printed = Squeezed(Poppler("pdftotext", "-enc", "UTF-8", pdf.Path, "-"));

@@ -19,12 +19,4 @@ public static class SexText
         "不详" or "未知" or "other" or "unknown" => Sex.Unknown,
         _ => null,
     };
-
-    /// <summary>男, 女 or 不详: the word printed for the public (posters).</summary>
-    public static string Chinese(Sex sex) => sex switch
-    {
-        Sex.Male => "男",
-        Sex.Female => "女",
-        _ => "不详",
-    };
 }

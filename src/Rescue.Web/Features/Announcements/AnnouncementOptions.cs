@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Rescue.Web.Features.Announcements;
 
 /// <summary>The <c>Rescue:Announcements</c> section: the deadlines the rules set, and what the public text ends with.</summary>
-public sealed class AnnouncementOptions : IValidatableObject
+public sealed class AnnouncementOptions
 {
     public const string Section = "Rescue:Announcements";
 
@@ -22,27 +22,4 @@ public sealed class AnnouncementOptions : IValidatableObject
     /// <summary>The station's contact under every announcement (address, phone); the station's name comes first.</summary>
     [MaxLength(AnnouncementLimits.Contact - 100)]
     public string Contact { get; set; } = "";
-
-    /// <summary>
-    /// The site's public address (https://example.cn, or with a path: https://example.cn/rescue) for links that leave
-    /// the site, such as a poster's QR code; unset, links take the scheme and host the request came to.
-    /// </summary>
-    public string? PublicBaseUrl { get; set; }
-
-    /// <summary>The board's absolute address: <see cref="PublicBaseUrl"/> when set, else the request's own.</summary>
-    public string BoardUrl(HttpRequest request) =>
-        (string.IsNullOrEmpty(PublicBaseUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : PublicBaseUrl.TrimEnd('/')) + "/gg";
-
-    /// <summary>One announcement's absolute address on the board (/gg/CODE).</summary>
-    public string BoardUrl(HttpRequest request, string code) => $"{BoardUrl(request)}/{code}";
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!string.IsNullOrEmpty(PublicBaseUrl)
-            && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                 && string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.Fragment)))
-        {
-            yield return new ValidationResult("an absolute http or https address without query or fragment", [nameof(PublicBaseUrl)]);
-        }
-    }
 }

@@ -4,13 +4,13 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 using QRCoder;
 using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Public;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
@@ -51,9 +51,10 @@ public sealed class AnnouncementPoster(PhotoAudience audience, PhotoStore store,
 
     static AnnouncementPoster() => PosterFont.Register();
 
-    /// <summary>The poster of <paramref name="announcement"/>, whose board page is <paramref name="boardUrl"/>.</summary>
-    public async Task<byte[]> PosterAsync(PublicAnnouncement announcement, string boardUrl, CancellationToken ct)
+    /// <summary>The poster of <paramref name="announcement"/>, its QR code to its page under <paramref name="links"/>.</summary>
+    public async Task<byte[]> PosterAsync(PublicAnnouncement announcement, AnnouncementLinks links, CancellationToken ct)
     {
+        var boardUrl = links.Page(announcement.Code);
         using var photo = announcement.PhotoIds.Count > 0 ? await PhotoAsync(announcement.PhotoIds[0], PhotoVariant.Display, ct) : null;
         var document = NewDocument($"寻亲公告 {announcement.Code}");
         using (var g = XGraphics.FromPdfPage(NewPage(document)))
@@ -67,7 +68,7 @@ public sealed class AnnouncementPoster(PhotoAudience audience, PhotoStore store,
             const double photoWidth = 240, photoHeight = 320;
             var photoBottom = page.Photo(photo, Margin, bodyTop, photoWidth, photoHeight);
             const double right = Margin + photoWidth + 18;
-            page.Fields(Fields(announcement), bodyTop, footerTop - 12,
+            page.Fields(Fields(announcement, links), bodyTop, footerTop - 12,
                 top => top < photoBottom + 6 ? (right, PageWidth - Margin - right) : (Margin, PageWidth - 2 * Margin));
 
             g.DrawLine(new XPen(Rule, 0.75), Margin, footerTop, PageWidth - Margin, footerTop);
@@ -86,8 +87,9 @@ public sealed class AnnouncementPoster(PhotoAudience audience, PhotoStore store,
     /// One page listing <paramref name="announcements"/> (at most <see cref="NewspaperCapacity"/> are printed) for a
     /// newspaper; when <paramref name="total"/> is more, the page says where the rest are.
     /// </summary>
-    public async Task<byte[]> NewspaperAsync(IReadOnlyList<PublicAnnouncement> announcements, int total, string boardUrl, CancellationToken ct)
+    public async Task<byte[]> NewspaperAsync(IReadOnlyList<PublicAnnouncement> announcements, int total, AnnouncementLinks links, CancellationToken ct)
     {
+        var boardUrl = links.Board;
         var document = NewDocument("寻亲公告");
         using (var g = XGraphics.FromPdfPage(NewPage(document)))
         {
@@ -100,7 +102,6 @@ public sealed class AnnouncementPoster(PhotoAudience audience, PhotoStore store,
             const double footerTop = PageHeight - Margin - 62;
             const double cellWidth = (PageWidth - 2 * Margin) / Columns;
             const double cellHeight = (footerTop - 6 - gridTop) / Rows;
-            var host = boardUrl[(boardUrl.IndexOf("//", StringComparison.Ordinal) + 2)..];
             var printed = announcements.Take(NewspaperCapacity).ToList();
             for (var i = 0; i < printed.Count; i++)
             {
@@ -116,10 +117,13 @@ public sealed class AnnouncementPoster(PhotoAudience audience, PhotoStore store,
                 var width = cellWidth - 64;
                 var line = page.Paragraph(a.DisplayName, PosterFont.Bold(9), XColors.Black, left, y + 14, width, 1);
                 var small = PosterFont.Regular(7.5);
-                line = page.Paragraph(string.Join(" · ", new[] { SexText.Chinese(a.Sex), AgeText(a.AgeMin, a.AgeMax), a.HeightCm is { } h ? $"{h}厘米" : null }.OfType<string>()), small, XColors.Black, left, line, width, 1);
-                line = page.Paragraph($"{a.FoundOn:yyyy-MM-dd} 发现于{a.FoundPlace}", small, XColors.Black, left, line, width, 2);
+                var facts = new[] { AnnouncementField.Sex, AnnouncementField.Age, AnnouncementField.HeightCm }.Select(f => Printed(a, f, links)).OfType<string>();
+                line = page.Paragraph(string.Join(" · ", facts), small, XColors.Black, left, line, width, 1);
+                line = page.Paragraph($"{Printed(a, AnnouncementField.FoundOn, links)} 发现于{a.FoundPlace}", small, XColors.Black, left, line, width, 2);
                 line = page.Paragraph($"编号 {a.Code}", PosterFont.Bold(7.5), XColors.Black, left, line, width, 1);
-                page.Paragraph($"{host}/{a.Code}", PosterFont.Regular(6.5), Grey, left, line - 1, width, 1);
+                // The short address: the page's without its scheme.
+                var address = links.Page(a.Code);
+                page.Paragraph(address[(address.IndexOf("//", StringComparison.Ordinal) + 2)..], PosterFont.Regular(6.5), Grey, left, line - 1, width, 1);
             }
             if (printed.Count == 0) page.Centred("目前没有公告", PosterFont.Regular(12), Grey, gridTop + 40);
 
@@ -135,39 +139,21 @@ public sealed class AnnouncementPoster(PhotoAudience audience, PhotoStore store,
     }
 
     /// <summary>
-    /// The public text in the national site's fields, the short facts first so that a text too long for the page is cut
-    /// in the free text at its end; a field not known is left out.
+    /// The public text under the national site's field names (<see cref="AnnouncementColumns"/>) in its order, except that
+    /// the date and place found come up with the short facts, so that a text too long for the page is cut in the free
+    /// text at its end; a field not known is left out. The contact is printed on its own, at the foot.
     /// </summary>
-    private static List<(string Label, string Value)> Fields(PublicAnnouncement a)
-    {
-        var fields = new List<(string, string?)>
-        {
-            ("姓名", a.DisplayName),
-            ("性别", SexText.Chinese(a.Sex)),
-            ("年龄", AgeText(a.AgeMin, a.AgeMax)),
-            ("身高", a.HeightCm is { } h ? $"{h}厘米" : null),
-            ("口音方言", a.Dialect),
-            ("发现日期", LongDate(a.FoundOn)),
-            ("发现地点", a.FoundPlace),
-            ("体貌特征", a.Features),
-            ("衣着", a.Clothing),
-            ("健康状况", a.Health),
-            ("智力状况", a.Intellect),
-            ("精神状况", a.MentalState),
-            ("情况描述", a.Description),
-        };
-        return fields.Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (f.Item1, f.Item2!.Trim())).ToList();
-    }
+    private List<(string Label, string Value)> Fields(PublicAnnouncement a, AnnouncementLinks links) =>
+        [.. AnnouncementColumns.All
+            .Where(c => c.InText && c.Field != AnnouncementField.Contact)
+            .OrderBy(c => c.Field < AnnouncementField.Features || c.Field is AnnouncementField.FoundOn or AnnouncementField.FoundPlace ? 0 : 1)
+            .Select(c => (c.Chinese, Printed(a, c.Field, links)))
+            .Where(f => f.Item2 is not null)
+            .Select(f => (f.Chinese, f.Item2!))];
 
-    /// <summary>40岁 when known, 约40–50岁 when estimated, 约40岁以上 or 约50岁以下 with one end; null with none.</summary>
-    public static string? AgeText(int? min, int? max) => (min, max) switch
-    {
-        ({ } a, { } b) when a == b => $"{a}岁",
-        ({ } a, { } b) => $"约{a}–{b}岁",
-        ({ } a, null) => $"约{a}岁以上",
-        (null, { } b) => $"约{b}岁以下",
-        _ => null,
-    };
+    /// <summary>A field as the exports write it, with its unit (40-50岁, 170厘米); null when not known.</summary>
+    private string? Printed(PublicAnnouncement a, AnnouncementField field, AnnouncementLinks links) =>
+        AnnouncementColumns.Cell(a, field, links, clock) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() + AnnouncementColumns.Of(field).Unit : null;
 
     private static string LongDate(DateOnly date) => $"{date.Year}年{date.Month}月{date.Day}日";
 
@@ -490,23 +476,23 @@ public static class AnnouncementPosterApi
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound, StatusCodeHttpResult>> GetPoster(
-        string code, HttpContext http, PublicAnnouncements announcements, AnnouncementPoster poster, IOptions<AnnouncementOptions> options, CancellationToken ct)
+        string code, HttpContext http, PublicAnnouncements announcements, AnnouncementPoster poster, CancellationToken ct)
     {
         var (lookup, found) = await announcements.FindAsync(code, ct);
         if (lookup == PublicLookup.Gone) return TypedResults.StatusCode(StatusCodes.Status410Gone);
         if (found is null) return TypedResults.NotFound();
-        var pdf = await poster.PosterAsync(found, options.Value.BoardUrl(http.Request, found.Code), ct);
+        var pdf = await poster.PosterAsync(found, AnnouncementLinks.For(http.Request), ct);
         // Withdrawn means gone from the next request: no copy kept by a browser or a proxy.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.File(pdf, "application/pdf", $"xunqin-{found.Code}.pdf");
     }
 
     private static async Task<FileContentHttpResult> GetNewspaperPage(
-        HttpContext http, PublicAnnouncements announcements, AnnouncementPoster poster, IOptions<AnnouncementOptions> options, CancellationToken ct)
+        HttpContext http, PublicAnnouncements announcements, AnnouncementPoster poster, CancellationToken ct)
     {
         var printed = await announcements.AllAsync(AnnouncementPoster.NewspaperCapacity, ct);
         var total = printed.Count < AnnouncementPoster.NewspaperCapacity ? printed.Count : await announcements.Current().CountAsync(ct);
-        var pdf = await poster.NewspaperAsync(printed, total, options.Value.BoardUrl(http.Request), ct);
+        var pdf = await poster.NewspaperAsync(printed, total, AnnouncementLinks.For(http.Request), ct);
         http.Response.Headers.CacheControl = "private, no-store";
         return TypedResults.File(pdf, "application/pdf", "xunqin-newspaper.pdf");
     }
