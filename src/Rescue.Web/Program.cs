@@ -7,6 +7,7 @@ using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Public;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
@@ -39,6 +40,8 @@ app.UseRescueErrorPages();
 app.UseQueryValidation();
 app.UseAuthentication();
 app.UseAuthorization();
+// After sign-in and language are known: an unchanged board page is answered 304 before anything renders it.
+app.UsePublicBoardCaching();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -55,6 +58,7 @@ features.MapNoticeExchange();
 features.MapNotices();
 features.MapMatching();
 features.MapAnnouncements();
+features.MapPublic();
 app.MapRazorComponents<App>();
 if (app.Environment.IsEnvironment("Testing")) app.MapErrorProbes();
 

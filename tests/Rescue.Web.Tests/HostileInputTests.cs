@@ -106,6 +106,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.CaseOfficer, "/matching", ["status"] },
         { Roles.CaseOfficer, "/api/v1/announcements", ["list", "take"] },
         { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
+        { Anonymous, "/gg", ["sex", "ageFrom", "ageTo", "heightFrom", "heightTo", "region", "foundFrom", "foundTo", "dialect", "page"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },
     };

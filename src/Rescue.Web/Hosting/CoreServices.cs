@@ -9,6 +9,7 @@ using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Public;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
 
@@ -36,6 +37,7 @@ public static class CoreServices
         services.AddNotices();
         services.AddMatching();
         services.AddAnnouncements();
+        services.AddPublic();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
