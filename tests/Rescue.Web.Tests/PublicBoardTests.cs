@@ -64,8 +64,15 @@ public partial class PublicBoardTests(RescueApp app) : IClassFixture<RescueApp>
         const string accent = "看板隐私口音";
         const string healthMarker = "体检隐私标记甲乙丙";
         const string idNumber = "43052419";
-        var code = await PublishedAsync(new { sex = "Male", estimatedAgeMin = 40, estimatedAgeMax = 50, dialect = new { value = accent },
-            healthNotes = healthMarker, idNumber = new { value = idNumber, quality = "Partial" } });
+        var code = await PublishedAsync(new
+        {
+            sex = "Male",
+            estimatedAgeMin = 40,
+            estimatedAgeMax = 50,
+            dialect = new { value = accent },
+            healthNotes = healthMarker,
+            idNumber = new { value = idNumber, quality = "Partial" }
+        });
         var admission = await AdmissionOfAsync(code);
         var caseNumber = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/admissions/{admission}")).GetProperty("caseNumber").GetString()!;
         const string tipMarker = "线索保密标记丁戊己";
