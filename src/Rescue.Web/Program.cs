@@ -40,6 +40,8 @@ app.UseRescueErrorPages();
 app.UseQueryValidation();
 app.UseAuthentication();
 app.UseAuthorization();
+// After sign-in and language are known: an unchanged board page is answered 304 before anything renders it.
+app.UsePublicBoardCaching();
 app.UsePageForms();
 app.UseAntiforgery();
 
@@ -58,6 +60,7 @@ features.MapNotices();
 features.MapMatching();
 features.MapAnnouncements();
 features.MapFeeds();
+features.MapPublic();
 app.MapRazorComponents<App>();
 if (app.Environment.IsEnvironment("Testing")) app.MapErrorProbes();
 

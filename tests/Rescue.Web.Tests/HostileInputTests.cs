@@ -108,6 +108,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.StationStaff, "/api/v1/announcements/export", ["format"] },
         { Roles.StationStaff, "/announcements", ["list"] },
         { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
+        { Anonymous, "/gg", ["sex", "ageFrom", "ageTo", "heightFrom", "heightTo", "region", "foundFrom", "foundTo", "dialect", "page"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },
     };

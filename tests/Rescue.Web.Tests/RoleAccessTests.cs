@@ -44,6 +44,14 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { $"/announcements/{Guid.Empty}", Station },
     };
 
+    /// <summary>Pages for everyone: the public board and what a family fills in.</summary>
+    public static TheoryData<string> PublicPages => new()
+    {
+        "/gg",
+        "/gg?sex=Female&ageFrom=20&ageTo=60&region=110000&foundFrom=2026-01-01&page=2",
+        "/public/notices/new",
+    };
+
     [Theory]
     [MemberData(nameof(Endpoints))]
     public async Task Endpoint_answers_its_role_and_refuses_the_others(string path, string owner)
@@ -92,6 +100,17 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.StartsWith("/access-denied", response.Headers.Location!.PathAndQuery);
             }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicPages))]
+    public async Task Public_page_opens_for_everyone_signed_in_or_not(string path)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateBrowserlikeClient().GetAsync(path)).StatusCode);
+        foreach (var role in Roles.All)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await (await SignedInAsync(role)).GetAsync(path)).StatusCode);
         }
     }
 

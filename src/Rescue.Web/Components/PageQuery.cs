@@ -35,6 +35,20 @@ public sealed class PageQuery
         Read<double>(name, text, t => double.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)
             && Math.Abs(n) <= limit ? n : null);
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; null when absent.</summary>
+    public int? Integer(string name, string? text, int min, int max) =>
+        Read<int>(name, text, t => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null);
+
+    /// <summary>Text that <paramref name="valid"/> accepts (a division code, a short phrase), trimmed; null when absent.</summary>
+    public string? Text(string name, string? text, Func<string, bool> valid)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var trimmed = text.Trim();
+        if (valid(trimmed)) return trimmed;
+        _unreadable.Add(name);
+        return null;
+    }
+
     /// <summary>Makes the response a 400 when a value could not be read; true when every value was read.</summary>
     public bool Answer(HttpContext? http)
     {

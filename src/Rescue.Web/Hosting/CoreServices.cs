@@ -38,6 +38,7 @@ public static class CoreServices
         services.AddMatching();
         services.AddAnnouncements();
         services.AddFeeds();
+        services.AddPublic();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
