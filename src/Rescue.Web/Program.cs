@@ -59,7 +59,6 @@ features.MapNoticeExchange();
 features.MapNotices();
 features.MapMatching();
 features.MapAnnouncements();
-features.MapFeeds();
 features.MapPublic();
 app.MapRazorComponents<App>();
 if (app.Environment.IsEnvironment("Testing")) app.MapErrorProbes();

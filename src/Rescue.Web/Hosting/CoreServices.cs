@@ -37,7 +37,6 @@ public static class CoreServices
         services.AddNotices();
         services.AddMatching();
         services.AddAnnouncements();
-        services.AddFeeds();
         services.AddPublic();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

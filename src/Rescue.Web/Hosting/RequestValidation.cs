@@ -37,6 +37,15 @@ public static class RequestValidation
     }
 
     /// <summary>The current time, for an <see cref="IValidatableObject"/> checked by this class.</summary>
+    /// <summary>
+    /// An enum value named in a query string or a small body field: null when absent; a 400 naming <paramref name="field"/>
+    /// and the values it takes when it names none (numbers are refused: they say nothing to a person reading the URL).
+    /// </summary>
+    public static T? EnumOrNull<T>(string? text, string field) where T : struct, Enum =>
+        string.IsNullOrEmpty(text) ? null
+        : Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value
+        : throw new ValidationFailedException(field, UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<T>())));
+
     public static DateTimeOffset Now(ValidationContext context) => ClockOf(context).Now;
 
     /// <summary>Today at the station: every rule about days counts the station's days.</summary>

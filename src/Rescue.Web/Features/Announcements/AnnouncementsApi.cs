@@ -37,7 +37,7 @@ public static class AnnouncementsApi
     public sealed record WithdrawRequest(WithdrawReason Reason, string? Note);
 
     private static async Task<Ok<List<AnnouncementItem>>> ListAnnouncements(AnnouncementQueries queries, string? list, int? take, CancellationToken ct) =>
-        TypedResults.Ok(await queries.ListAsync(Parse<AnnouncementList>(list, "list") ?? AnnouncementList.Due, take ?? 100, ct));
+        TypedResults.Ok(await queries.ListAsync(RequestValidation.EnumOrNull<AnnouncementList>(list, "list") ?? AnnouncementList.Due, take ?? 100, ct));
 
     private static async Task<Results<Ok<AnnouncementDetails>, NotFound>> GetAnnouncement(Guid id, AnnouncementQueries queries, CancellationToken ct) =>
         await queries.GetAsync(id, ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
@@ -66,9 +66,4 @@ public static class AnnouncementsApi
     /// <summary>The signed-in user as an announcement's history names them.</summary>
     public static Actor ActorOf(ClaimsPrincipal user) =>
         new(user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.FindFirstValue(RescueClaims.DisplayName) ?? user.Identity?.Name ?? "");
-
-    private static T? Parse<T>(string? text, string field) where T : struct, Enum =>
-        string.IsNullOrEmpty(text) ? null
-        : Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value
-        : throw new ValidationFailedException(field, UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<T>())));
 }

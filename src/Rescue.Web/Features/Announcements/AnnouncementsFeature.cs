@@ -16,11 +16,12 @@ public static class AnnouncementsFeature
         services.AddScoped<AnnouncementQueries>();
         services.AddScoped<PublicAnnouncements>();
         services.AddScoped<AnnouncementPoster>();
+        services.AddScoped<AnnouncementExport>();
         services.AddScoped<IPublicPhotoSource>(sp => sp.GetRequiredService<PublicAnnouncements>());
         services.AddSingleton<AnnouncementFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<AnnouncementFeed>());
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAnnouncements(this IEndpointRouteBuilder app) => app.MapAnnouncementsApi().MapAnnouncementPosters();
+    public static IEndpointRouteBuilder MapAnnouncements(this IEndpointRouteBuilder app) => app.MapAnnouncementsApi().MapAnnouncementExportApi().MapAnnouncementPosters();
 }

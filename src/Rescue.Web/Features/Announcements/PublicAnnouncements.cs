@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
@@ -62,9 +63,14 @@ public sealed class PublicAnnouncements(RescueDbContext db) : IPublicPhotoSource
     public Task<bool> IsPublishedAsync(Photo photo, CancellationToken ct) =>
         Current().AnyAsync(a => a.Photos.Any(p => p.PhotoId == photo.Id), ct);
 
-    /// <summary>When the public set last changed: the board's and the feeds' ETag and Last-Modified.</summary>
-    public async Task<DateTimeOffset?> LastChangedAsync(CancellationToken ct) =>
-        await db.Announcements.AsNoTracking().Where(a => a.FirstPublishedAt != null).MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct);
+    /// <summary>
+    /// The state of the public set, what the board's and the feeds' validators (ETag, Last-Modified) are made of: when
+    /// an announcement that was ever public last changed (published, edited, withdrawn), and how many are public now
+    /// (which drops at once when a person is identified or leaves, before the withdrawal is written).
+    /// </summary>
+    public async Task<PublicVersion> VersionAsync(CancellationToken ct) => new(
+        await db.Announcements.AsNoTracking().Where(a => a.FirstPublishedAt != null).MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct),
+        await Current().CountAsync(ct));
 
     private IQueryable<Announcement> Filtered(BoardFilter f)
     {
@@ -111,6 +117,12 @@ public sealed class PublicAnnouncements(RescueDbContext db) : IPublicPhotoSource
 public sealed record BoardFilter(
     Sex? Sex = null, int? AgeFrom = null, int? AgeTo = null, int? HeightFrom = null, int? HeightTo = null,
     string? Region = null, DateOnly? FoundFrom = null, DateOnly? FoundTo = null, string? Dialect = null, int Page = 1);
+
+public sealed record PublicVersion(DateTimeOffset? LastChanged, int Count)
+{
+    /// <summary>Changes whenever the public set does.</summary>
+    public string Key => string.Create(CultureInfo.InvariantCulture, $"{LastChanged?.UtcTicks ?? 0}-{Count}");
+}
 
 public sealed record BoardPage(IReadOnlyList<PublicAnnouncement> Items, int Total, int Page, int PageSize)
 {

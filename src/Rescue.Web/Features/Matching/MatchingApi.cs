@@ -33,7 +33,7 @@ public static class MatchingApi
     }
 
     private static async Task<Ok<List<CandidateItem>>> ListCandidates(CandidateQueries queries, string? status, Guid? admissionId, Guid? noticeId, int? take, CancellationToken ct) =>
-        TypedResults.Ok(await queries.ListAsync(Parse<CandidateStatus>(status, "status") ?? CandidateStatus.New, admissionId, noticeId, take ?? 100, ct));
+        TypedResults.Ok(await queries.ListAsync(RequestValidation.EnumOrNull<CandidateStatus>(status, "status") ?? CandidateStatus.New, admissionId, noticeId, take ?? 100, ct));
 
     private static async Task<Results<Ok<CandidateDetails>, NotFound>> GetCandidate(Guid id, CandidateQueries queries, CancellationToken ct) =>
         await queries.GetAsync(id, ct) is { } candidate ? TypedResults.Ok(candidate) : TypedResults.NotFound();
@@ -56,7 +56,7 @@ public static class MatchingApi
 
     private static async Task<Results<Ok<List<HandSearchHit>>, NotFound>> SearchByHand(CandidateQueries queries, Guid? noticeId, Guid? admissionId, string? sex, double? from, CancellationToken ct)
     {
-        var wanted = Parse<Sex>(sex, "sex");
+        var wanted = RequestValidation.EnumOrNull<Sex>(sex, "sex");
         if (from is { } f && (!double.IsFinite(f) || Math.Abs(f) > 1000)) throw new ValidationFailedException("from", UiText.Format("Err.Range", -1000, 1000));
         if (noticeId is null == admissionId is null) throw new ValidationFailedException("noticeId", UiText.Format("Err.NoticeOrAdmission"));
         return await queries.SearchAsync(noticeId, admissionId, wanted, from, ct) is { } hits ? TypedResults.Ok(hits) : TypedResults.NotFound();
@@ -65,9 +65,4 @@ public static class MatchingApi
     private static string Actor(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     private static string ActorName(ClaimsPrincipal user) => user.FindFirstValue(RescueClaims.DisplayName) ?? user.Identity?.Name ?? "";
-
-    private static T? Parse<T>(string? text, string field) where T : struct, Enum =>
-        string.IsNullOrEmpty(text) ? null
-        : Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value
-        : throw new ValidationFailedException(field, UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<T>())));
 }

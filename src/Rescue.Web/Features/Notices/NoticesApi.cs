@@ -51,7 +51,7 @@ public static class NoticesApi
     }
 
     private static async Task<Ok<List<NoticeItem>>> ListNotices(NoticeRegistry registry, string? status, string? source, string? q, CancellationToken ct) =>
-        TypedResults.Ok(await registry.ListAsync(new(ParseOrNull<NoticeStatus>(status, "status"), ParseOrNull<NoticeSource>(source, "source"), q), ct));
+        TypedResults.Ok(await registry.ListAsync(new(RequestValidation.EnumOrNull<NoticeStatus>(status, "status"), RequestValidation.EnumOrNull<NoticeSource>(source, "source"), q), ct));
 
     private static async Task<Results<Ok<NoticeDetails>, NotFound>> GetNotice(Guid id, NoticeRegistry registry, CancellationToken ct) =>
         await registry.GetAsync(id, ct) is { } notice ? TypedResults.Ok(notice) : TypedResults.NotFound();
@@ -97,9 +97,4 @@ public static class NoticesApi
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: UiText.Format("Err.TooManySubmissions"));
         }
     }
-
-    private static T? ParseOrNull<T>(string? text, string field) where T : struct, Enum =>
-        string.IsNullOrEmpty(text) ? null
-        : Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) ? value
-        : throw new ValidationFailedException(field, UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<T>())));
 }

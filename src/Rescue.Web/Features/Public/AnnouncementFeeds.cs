@@ -127,10 +127,9 @@ public static class AnnouncementFeeds
     /// </summary>
     private static async Task<(bool Unchanged, DateTimeOffset Updated)> ValidatorsAsync(HttpContext http, PublicAnnouncements announcements, string kind, CancellationToken ct)
     {
-        var changed = await announcements.LastChangedAsync(ct);
-        var count = await announcements.Current().CountAsync(ct);
-        var updated = changed ?? DateTimeOffset.UnixEpoch;
-        var etag = new EntityTagHeaderValue($"\"{kind}-{updated.UtcTicks.ToString(CultureInfo.InvariantCulture)}-{count.ToString(CultureInfo.InvariantCulture)}\"");
+        var version = await announcements.VersionAsync(ct);
+        var updated = version.LastChanged ?? DateTimeOffset.UnixEpoch;
+        var etag = new EntityTagHeaderValue($"\"{kind}-{version.Key}\"");
         var headers = http.Response.GetTypedHeaders();
         headers.ETag = etag;
         headers.LastModified = updated;

@@ -80,10 +80,8 @@ public static class BoardCaching
     {
         var board = context.RequestServices.GetRequiredService<PublicAnnouncements>();
         var ct = context.RequestAborted;
-        var changed = await board.LastChangedAsync(ct);
-        var count = await board.Current().CountAsync(ct);
-        var key = string.Join('\n', Build, changed?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "-", count.ToString(CultureInfo.InvariantCulture),
-            CultureInfo.CurrentUICulture.Name, context.Request.Path.Value, context.Request.QueryString.Value);
+        var version = await board.VersionAsync(ct);
+        var key = string.Join('\n', Build, version.Key, CultureInfo.CurrentUICulture.Name, context.Request.Path.Value, context.Request.QueryString.Value);
         return new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}\"");
     }
 }
