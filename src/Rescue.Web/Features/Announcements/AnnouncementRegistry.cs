@@ -197,7 +197,7 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
     private void Withdraw(Announcement announcement, WithdrawReason reason, string? note, Actor actor, DateTimeOffset now)
     {
         announcement.Withdraw(reason, note, now);
-        Log(announcement, AnnouncementAction.Withdrawn, actor, now, note is null ? reason.ToString() : $"{reason}: {note}");
+        Log(announcement, AnnouncementAction.Withdrawn, actor, now, note);
         if (actor == Actor.System) audit.Add(AuditAction.Update, nameof(Announcement), announcement.Id, $"withdrawn: {reason}");
     }
 
