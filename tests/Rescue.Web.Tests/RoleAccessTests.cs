@@ -12,6 +12,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/api/v1/users", Roles.Administrator },
         { "/api/v1/admissions", Roles.StationStaff },
         { "/api/v1/notices", Roles.CaseOfficer },
+        { "/api/v1/tips", Roles.CaseOfficer },
         { "/api/v1/agency", Roles.Liaison },
         { "/api/v1/announcements/export?format=csv", Station },
     };
@@ -32,6 +33,9 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/admin/users", Roles.Administrator },
         { "/admissions", Roles.StationStaff },
         { "/notices", Roles.CaseOfficer },
+        { "/tips", Roles.CaseOfficer },
+        { "/tips?status=Dismissed", Roles.CaseOfficer },
+        { $"/tips/{Guid.Empty}", Roles.CaseOfficer },
         { "/agency", Roles.Liaison },
         { "/matching", Station },
         { "/matching?status=Confirmed", Station },
