@@ -17,6 +17,7 @@ public class PageQueryTests(RescueApp app) : IClassFixture<RescueApp>
     [InlineData(Roles.StationStaff, "/admissions/new?reportId=nope", "reportId")]
     [InlineData(Roles.CaseOfficer, "/notices?status=Open,Found", "status")]
     [InlineData(Roles.CaseOfficer, "/notices?source=Fax", "source")]
+    [InlineData(Roles.CaseOfficer, "/tips?status=Lost", "status")]
     public async Task Unreadable_query_value_is_a_400_naming_it(string role, string url, string parameter)
     {
         var client = await app.SignedInAsync(role);
@@ -32,6 +33,7 @@ public class PageQueryTests(RescueApp app) : IClassFixture<RescueApp>
     [InlineData(Roles.StationStaff, "/reports?from=2026-01-01&status=submitted")]
     [InlineData(Roles.StationStaff, "/admissions?from=2026-01-01&to=2026-12-31&status=InStation")]
     [InlineData(Roles.CaseOfficer, "/notices?status=PendingVetting&source=PublicForm")]
+    [InlineData(Roles.CaseOfficer, "/tips?status=New")]
     public async Task Empty_and_readable_query_values_are_taken(string role, string url)
     {
         var client = await app.SignedInAsync(role);
