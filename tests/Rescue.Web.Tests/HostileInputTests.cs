@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Net;
+using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -196,8 +197,16 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         await app.CaughtUpAsync();
         var announcement = $"/announcements/{await app.AnnouncementOfAsync(Guid.Parse(admission))}";
         var foundOn = app.Clock.GetUtcNow().AddDays(-2).ToString("yyyy-MM-dd");
+        var (_, code) = await app.PublishedAnnouncementAsync();
+        var tipped = await app.CreateBrowserlikeClient().SendTipAsync(code, new { name = "李女士", phone = "13912345678", message = "探测线索 " + Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.Accepted, tipped.StatusCode);
+        var tip = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/tips?status=New&take=1")).EnumerateArray().Single().GetProperty("id").GetGuid();
         return
         [
+            new(Anonymous, $"/gg/{code}/tip", "tip", "Form.Message", true, ("Form.Name", "李女士"), ("Form.Phone", "13912345678")),
+            new(Anonymous, $"/gg/{code}/tip", "tip", "Form.Name", true, ("Form.Message", "探测"), ("Form.Phone", "13912345678")),
+            new(Roles.CaseOfficer, $"/tips/{tip}", "decide", "Note", false, ("Decision", "Dismissed")),
+            new(Roles.CaseOfficer, $"/tips/{tip}", "notice", "MissingPersonName", false, ("Sex", "Male")),
             new(Roles.StationStaff, announcement, "edit", "Form.Description", false, ("Form.FoundOn", foundOn), ("Form.FoundPlace", "人民路"), ("Form.Contact", "示范市救助管理站")),
             new(Roles.CaseOfficer, announcement, "withdraw", "Note", false, ("Reason", "Error")),
             new(Roles.CaseOfficer, $"/matching/{candidate}", "confirm", "Note", false),
