@@ -14,11 +14,11 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
     {
         { Roles.Administrator, ["users", "agencies", "api"], "用户管理", "Users" },
         { Roles.StationStaff, ["admissions", "reports", "matching", "announcements"], "入站登记", "Admissions" },
-        { Roles.CaseOfficer, ["notices", "matching", "announcements"], "寻人启事", "Missing-person notices" },
+        { Roles.CaseOfficer, ["notices", "tips", "matching", "announcements"], "寻人启事", "Missing-person notices" },
         { Roles.Liaison, ["agency", "reports"], "本单位", "My agency" },
     };
 
-    private static readonly string[] AllEntries = ["users", "agencies", "api", "admissions", "reports", "notices", "matching", "announcements", "agency"];
+    private static readonly string[] AllEntries = ["users", "agencies", "api", "admissions", "reports", "notices", "tips", "matching", "announcements", "agency"];
 
     [Theory]
     [MemberData(nameof(RoleNavigation))]

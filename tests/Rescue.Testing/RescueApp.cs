@@ -65,8 +65,10 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Rescue:DataDirectory", _dataDirectory);
         builder.UseSetting("Rescue:SeedDemoData", "true");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-        // Every test client comes from one address: the public form's limit is tested on its own (with its own addresses).
+        // Every test client comes from one address: the public forms' limits are tested on their own (with their own addresses).
         builder.UseSetting("Rescue:PublicNotices:PermitsPerWindow", "10000");
+        builder.UseSetting("Rescue:Tips:PerAddress", "10000");
+        builder.UseSetting("Rescue:Tips:PerAnnouncement", "10000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

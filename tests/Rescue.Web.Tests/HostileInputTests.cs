@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Net;
+using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -107,6 +108,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.CaseOfficer, "/api/v1/announcements", ["list", "take"] },
         { Roles.StationStaff, "/api/v1/announcements/export", ["format"] },
         { Roles.StationStaff, "/announcements", ["list"] },
+        { Roles.CaseOfficer, "/api/v1/tips", ["status", "take"] },
+        { Roles.CaseOfficer, "/tips", ["status"] },
         { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
         { Anonymous, "/gg", ["sex", "ageFrom", "ageTo", "heightFrom", "heightTo", "region", "foundFrom", "foundTo", "dialect", "page"] },
         { Anonymous, "/login", ["ReturnUrl"] },
@@ -195,8 +198,16 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         await app.CaughtUpAsync();
         var announcement = $"/announcements/{await app.AnnouncementOfAsync(Guid.Parse(admission))}";
         var foundOn = app.Clock.GetUtcNow().AddDays(-2).ToString("yyyy-MM-dd");
+        var (_, code) = await app.PublishedAnnouncementAsync();
+        var tipped = await app.CreateBrowserlikeClient().SendTipAsync(code, new { name = "李女士", phone = "13912345678", message = "探测线索 " + Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.Accepted, tipped.StatusCode);
+        var tip = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/tips?status=New&take=1")).EnumerateArray().Single().GetProperty("id").GetGuid();
         return
         [
+            new(Anonymous, $"/gg/{code}/tip", "tip", "Form.Message", true, ("Form.Name", "李女士"), ("Form.Phone", "13912345678")),
+            new(Anonymous, $"/gg/{code}/tip", "tip", "Form.Name", true, ("Form.Message", "探测"), ("Form.Phone", "13912345678")),
+            new(Roles.CaseOfficer, $"/tips/{tip}", "decide", "Note", false, ("Decision", "Dismissed")),
+            new(Roles.CaseOfficer, $"/tips/{tip}", "notice", "MissingPersonName", false, ("Sex", "Male")),
             new(Roles.StationStaff, announcement, "edit", "Form.Description", false, ("Form.FoundOn", foundOn), ("Form.FoundPlace", "人民路"), ("Form.Contact", "示范市救助管理站")),
             new(Roles.CaseOfficer, announcement, "withdraw", "Note", false, ("Reason", "Error")),
             new(Roles.CaseOfficer, $"/matching/{candidate}", "confirm", "Note", false),
@@ -264,6 +275,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         var admission = await CreatedIdAsync(await staff.PostAsync("/api/v1/admissions", Json(new JsonObject { ["sex"] = "Male" })));
         var notice = await CreatedIdAsync(await officer.PostAsync("/api/v1/notices", Json(new JsonObject { ["missingPersonName"] = "探测" })));
         var agency = await CreatedIdAsync(await admin.PostAsync("/api/v1/agencies", Json(new JsonObject { ["name"] = $"探测派出所{Guid.NewGuid():N}" })));
+        var (_, code) = await app.PublishedAnnouncementAsync();
         var user = (await (await admin.PostAsync("/api/v1/users", Json(new JsonObject
         {
             ["email"] = $"probe-target-{Guid.NewGuid():N}@demo.rescue",
@@ -296,6 +308,13 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             {
                 ["missingPersonName"] = "王某", ["reporterName"] = "王父", ["reporterPhone"] = "13800000000", ["circumstances"] = Guid.NewGuid().ToString(),
             }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/tips/{Guid.NewGuid()}/note", typeof(TipDecision), () => new JsonObject { ["note"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/tips/{Guid.NewGuid()}/dismiss", typeof(TipDecision), () => new JsonObject { ["note"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/tips/{Guid.NewGuid()}/notice", typeof(NoticeForm), () => new JsonObject { ["missingPersonName"] = "王某" }),
+            new(Anonymous, HttpMethod.Post, $"/api/v1/public/announcements/{code}/tips", typeof(TipForm), () => new JsonObject
+            {
+                ["name"] = "李女士", ["phone"] = "13912345678", ["message"] = "探测 " + Guid.NewGuid(),
+            }),
             new(Roles.StationStaff, HttpMethod.Put, $"/api/v1/photos/{Guid.NewGuid()}/person-face", typeof(FacesApi.PersonFaceChoice), () => new JsonObject { ["faceId"] = Guid.NewGuid() }),
             new(Roles.Administrator, HttpMethod.Post, "/api/v1/users", typeof(UserAdministration.NewUser), () => new JsonObject
             {
@@ -309,7 +328,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
 
     /// <summary>A route with its parameters blanked, so a table URL and a route pattern compare: /api/v1/notices/{}/status.</summary>
     private static string Route(string url) =>
-        System.Text.RegularExpressions.Regex.Replace(url, "\\{[^}]+\\}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=users/)[^/]+", "{}").TrimEnd('/');
+        System.Text.RegularExpressions.Regex.Replace(url, "\\{[^}]+\\}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=users/)[^/]+|(?<=public/announcements/)[^/]+", "{}").TrimEnd('/');
 
     private async Task<HttpClient> ClientAsync(string role) => role == Anonymous ? app.CreateBrowserlikeClient() : await app.SignedInAsync(role);
 

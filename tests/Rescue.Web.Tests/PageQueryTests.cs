@@ -19,6 +19,7 @@ public class PageQueryTests(RescueApp app) : IClassFixture<RescueApp>
     [InlineData(Roles.CaseOfficer, "/notices?source=Fax", "source")]
     [InlineData(Roles.StationStaff, "/gg?ageFrom=forty", "ageFrom")]
     [InlineData(Roles.StationStaff, "/gg?region=Beijing", "region")]
+    [InlineData(Roles.CaseOfficer, "/tips?status=Lost", "status")]
     public async Task Unreadable_query_value_is_a_400_naming_it(string role, string url, string parameter)
     {
         var client = await app.SignedInAsync(role);
@@ -36,6 +37,7 @@ public class PageQueryTests(RescueApp app) : IClassFixture<RescueApp>
     [InlineData(Roles.CaseOfficer, "/notices?status=PendingVetting&source=PublicForm")]
     [InlineData(Roles.StationStaff, "/gg?sex=&ageFrom=&ageTo=&heightFrom=&heightTo=&region=&foundFrom=&foundTo=&dialect=")]
     [InlineData(Roles.StationStaff, "/gg?sex=female&ageFrom=20&ageTo=60&heightFrom=150&heightTo=180&region=430524&foundFrom=2026-01-01&foundTo=2026-12-31&dialect=%E6%B9%98&page=2")]
+    [InlineData(Roles.CaseOfficer, "/tips?status=New")]
     public async Task Empty_and_readable_query_values_are_taken(string role, string url)
     {
         var client = await app.SignedInAsync(role);

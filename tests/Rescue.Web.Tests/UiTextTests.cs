@@ -38,6 +38,7 @@ public class UiTextTests(RescueApp app) : IClassFixture<RescueApp>
         { "AnnouncementAction.", typeof(AnnouncementAction) },
         { "WithdrawReason.", typeof(WithdrawReason) },
         { "Channel.", typeof(AnnouncementChannels) },
+        { "TipStatus.", typeof(TipStatus) },
     };
 
     [Theory]

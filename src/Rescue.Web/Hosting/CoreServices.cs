@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddScoped<AuditLog>();
         services.AddScoped<ChangeOutbox>();
         services.AddScoped<Idempotency>();
+        services.AddSingleton<PublicSenders>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddPhotos(configuration);
         services.AddReports();

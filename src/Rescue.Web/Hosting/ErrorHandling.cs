@@ -27,7 +27,10 @@ public static class ErrorHandling
     }
 }
 
-/// <summary>Maps the exceptions that mean bad input (a refused status change included) or a missing record to 400 and 404.</summary>
+/// <summary>
+/// Maps the exceptions that mean bad input (a refused status change included) or a missing record to 400 and 404,
+/// and a public form's used-up limit to 429 with Retry-After.
+/// </summary>
 internal sealed class RescueExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
@@ -55,9 +58,11 @@ internal sealed class RescueExceptionHandler(IProblemDetailsService problems) : 
             },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = UiText.Format("Err.Unreadable"), Detail = e.Message },
             KeyNotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = e.Message },
+            TooManySubmissionsException e => new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Detail = UiText.Format(e.Reason ?? "Err.TooManySubmissions") },
             _ => null,
         };
         if (problem is null) return false;
+        if (exception is TooManySubmissionsException limited) context.Response.Headers.RetryAfter = ((int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString();
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

@@ -20,8 +20,11 @@ public static class AnnouncementsFeature
         services.AddScoped<IPublicPhotoSource>(sp => sp.GetRequiredService<PublicAnnouncements>());
         services.AddSingleton<AnnouncementFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<AnnouncementFeed>());
+        services.AddOptions<TipOptions>().BindConfiguration(TipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<TipBox>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAnnouncements(this IEndpointRouteBuilder app) => app.MapAnnouncementsApi().MapAnnouncementExportApi().MapAnnouncementPosters();
+    public static IEndpointRouteBuilder MapAnnouncements(this IEndpointRouteBuilder app) =>
+        app.MapAnnouncementsApi().MapAnnouncementExportApi().MapAnnouncementPosters().MapTipsApi();
 }

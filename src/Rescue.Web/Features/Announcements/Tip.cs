@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Components;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Announcements;
@@ -40,6 +42,28 @@ public class Tip
 
     /// <summary>The notice the tip became, when it became one.</summary>
     public Guid? NoticeId { get; set; }
+
+    /// <summary>Which status may follow which: a new tip is handled once; one kept as a note may still become a notice or be set aside.</summary>
+    public static readonly IReadOnlyDictionary<TipStatus, TipStatus[]> Transitions = new Dictionary<TipStatus, TipStatus[]>
+    {
+        [TipStatus.New] = [TipStatus.Noted, TipStatus.BecameNotice, TipStatus.Dismissed],
+        [TipStatus.Noted] = [TipStatus.BecameNotice, TipStatus.Dismissed],
+        [TipStatus.BecameNotice] = [],
+        [TipStatus.Dismissed] = [],
+    };
+
+    /// <summary>A case officer's decision on the tip; throws <see cref="TransitionRefusedException"/> for a move the rules do not allow.</summary>
+    public void Handle(TipStatus status, string? note, string actorId, DateTimeOffset now)
+    {
+        if (!Transitions[Status].Contains(status))
+        {
+            throw new TransitionRefusedException(UiText.Format("Err.TipStatusChange", UiText.Format("TipStatus." + Status), UiText.Format("TipStatus." + status)));
+        }
+        Status = status;
+        HandledBy = actorId;
+        HandledAt = now;
+        HandledNote = TextRules.IsBlank(note) ? HandledNote : note!.Trim();
+    }
 }
 
 public enum TipStatus

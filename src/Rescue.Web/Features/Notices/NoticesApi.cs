@@ -84,17 +84,10 @@ public static class NoticesApi
         await registry.ChangeStatusAsync(id, change.Status, change.Note, user.FindFirstValue(ClaimTypes.NameIdentifier)!,
             user.FindFirstValue(RescueClaims.DisplayName) ?? "", ct) is { } notice ? TypedResults.Ok(notice) : TypedResults.NotFound();
 
-    private static async Task<Results<Accepted<PublicNoticeIntake.Receipt>, ProblemHttpResult>> SubmitPublicNotice(HttpRequest request, PublicNoticeIntake intake, CancellationToken ct)
+    private static async Task<Accepted<PublicNoticeIntake.Receipt>> SubmitPublicNotice(HttpRequest request, PublicNoticeIntake intake, CancellationToken ct)
     {
         var (form, photos) = await JsonWithPhotos.ReadAsync<NoticeForm>(request, "notice", ct);
-        try
-        {
-            return TypedResults.Accepted((string?)null, await intake.SubmitAsync(form, photos, request.HttpContext.Connection.RemoteIpAddress, ct));
-        }
-        catch (PublicNoticeIntake.TooManySubmissionsException e)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = ((int)e.RetryAfter.TotalSeconds).ToString();
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: UiText.Format("Err.TooManySubmissions"));
-        }
+        // Over the limit: TooManySubmissionsException, answered 429 with Retry-After (Hosting/ErrorHandling.cs).
+        return TypedResults.Accepted((string?)null, await intake.SubmitAsync(form, photos, request.HttpContext.Connection.RemoteIpAddress, ct));
     }
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
@@ -31,15 +29,9 @@ public sealed class PublicNoticeOptions
 /// The limit counts accepted submissions, kept in PostgreSQL with the notice they brought: a refused form uses up
 /// nothing, and the limit holds across restarts and across several instances of the app.
 /// </remarks>
-public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry registry, IOptions<PublicNoticeOptions> options, StationClock clock)
+public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry registry, PublicSenders senders, IOptions<PublicNoticeOptions> options, StationClock clock)
 {
     public sealed record Receipt(string Reference, string Message);
-
-    /// <summary>Thrown when an address has sent too many notices; answered with 429.</summary>
-    public sealed class TooManySubmissionsException(TimeSpan retryAfter) : Exception("too many submissions from this address")
-    {
-        public TimeSpan RetryAfter { get; } = retryAfter;
-    }
 
     public async Task<Receipt> SubmitAsync(NoticeForm form, IReadOnlyList<IncomingPhoto> photos, IPAddress? from, CancellationToken ct)
     {
@@ -51,17 +43,14 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
         // The public cannot vouch for an identity check; staff do that when they vet.
         form.ReporterIdentityChecked = false;
 
-        var address = AddressKey(from);
+        var address = senders.KeyOf(from);
         var now = clock.Now;
         var window = options.Value.Window;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // One submission at a time per address, so parallel posts cannot slip past the count.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({address}, 0))", ct);
+        await PublicSenders.LockAsync(db, address, ct);
         var recent = await db.PublicSubmissions.Where(s => s.AddressKey == address && s.At > now - window).Select(s => s.At).ToListAsync(ct);
-        if (recent.Count >= options.Value.PermitsPerWindow)
-        {
-            throw new TooManySubmissionsException(recent.Min() + window - now);
-        }
+        PublicSenders.Enforce(recent, options.Value.PermitsPerWindow, window, now);
         if (await IsRepeatAsync(form, ct))
         {
             throw new ValidationFailedException("", UiText.Format("Err.PublicRepeat"));
@@ -76,10 +65,6 @@ public sealed class PublicNoticeIntake(RescueDbContext db, NoticeRegistry regist
 
     /// <summary>A short reference a family can quote on the phone.</summary>
     public static string Reference(Guid id) => "XR-" + id.ToString("N")[^8..].ToUpperInvariant();
-
-    /// <summary>The address as a hash: enough to count submissions, without keeping visitors' addresses.</summary>
-    private static string AddressKey(IPAddress? address) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("rescue-public-form:" + (address?.ToString() ?? "unknown"))));
 
     private Task<bool> IsRepeatAsync(NoticeForm form, CancellationToken ct)
     {

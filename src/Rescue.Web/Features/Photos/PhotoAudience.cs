@@ -8,7 +8,8 @@ namespace Rescue.Web.Features.Photos;
 
 /// <summary>
 /// Who may see which files of a photo: the one rule every read of a photo asks. Station staff and case officers
-/// see every file of the station's photos; a liaison sees the page-sized copies of their own agency's reports'
+/// see every file of the station's photos, but a tip's photo (something a member of the public sent) only case
+/// officers, who handle tips; a liaison sees the page-sized copies of their own agency's reports'
 /// photos; anyone, signed in or not, sees the public derivative of a photo that a <see cref="IPublicPhotoSource"/>
 /// says is published; nobody else sees anything.
 /// </summary>
@@ -33,7 +34,10 @@ public sealed class PhotoAudience(RescueDbContext db, IEnumerable<IPublicPhotoSo
     {
         // Roles count only on a signed-in identity: a principal built from claims alone is nobody.
         var signedIn = user.Identity?.IsAuthenticated == true;
-        if (signedIn && (user.IsInRole(Roles.StationStaff) || user.IsInRole(Roles.CaseOfficer))) return Every;
+        if (signedIn && user.IsInRole(Roles.CaseOfficer)) return Every;
+        // Nothing publishes a tip's photo, and the tips queue is the case officers' alone.
+        if (photo.OwnerKind == PhotoOwner.Tip) return Nothing;
+        if (signedIn && user.IsInRole(Roles.StationStaff)) return Every;
         if (signedIn && user.IsInRole(Roles.Liaison) && photo.OwnerKind == PhotoOwner.Report
             && Guid.TryParse(user.FindFirstValue(RescueClaims.AgencyId), out var agencyId)
             && await db.Reports.AnyAsync(r => r.Id == photo.OwnerId && r.AgencyId == agencyId, ct))
