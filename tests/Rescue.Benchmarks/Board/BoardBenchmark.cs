@@ -39,6 +39,9 @@ internal sealed class BoardBenchmark : IBenchmark
         try
         {
             Environment.SetEnvironmentVariable("Rescue__Faces__Enabled", "false");
+            // --trace: the app logs its SQL with timings, and three pages are asked for one at a time and timed.
+            var trace = args.Contains("--trace");
+            if (trace) Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__Microsoft.EntityFrameworkCore.Database.Command", "Information");
             await using var app = new AppProcess(connectionString, dataDirectory, configuration: "Release");
             Console.Error.WriteLine("starting the app (Release), which makes the tables…");
             await app.StartAsync();
@@ -52,6 +55,16 @@ internal sealed class BoardBenchmark : IBenchmark
             var sample = await client.GetAsync(queries[0], cancellationToken);
             var sampleBytes = (await sample.Content.ReadAsByteArrayAsync(cancellationToken)).Length;
             var etags = new Dictionary<string, string>();
+            if (trace)
+            {
+                foreach (var query in queries.Take(3))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    using var response = await client.GetAsync(query, cancellationToken);
+                    Console.Error.WriteLine($"{query}: {(int)response.StatusCode} in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+                }
+                Console.Error.WriteLine(app.Output);
+            }
 
             Console.Error.WriteLine($"warming up, then {seconds} s of full pages and {seconds} s revalidated, {concurrency} clients…");
             await MeasureAsync(client, concurrency, TimeSpan.FromSeconds(3), queries, null);
