@@ -22,7 +22,7 @@ internal sealed class BoardBenchmark : IBenchmark
 {
     public string Name => "board";
 
-    public string Description => "filtered board pages per second over 10,000 published announcements; options: --announcements N (10000) --seconds N (20) --concurrency N (16)";
+    public string Description => "filtered board pages per second over 10,000 published announcements; options: --announcements N (10000) --seconds N (20) --concurrency N (16) --trace (log the app's SQL for three timed pages)";
 
     private static readonly string[] Provinces = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"];
 

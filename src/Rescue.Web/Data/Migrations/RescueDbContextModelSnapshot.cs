@@ -367,6 +367,8 @@ namespace Rescue.Web.Data.Migrations
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.ToTable("Admissions");
                 });
 
@@ -402,6 +404,8 @@ namespace Rescue.Web.Data.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IdentifiedAt");
 
                     b.ToTable("People", (string)null);
                 });
@@ -556,6 +560,8 @@ namespace Rescue.Web.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("DueAt");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Status", "LastPublishedAt");
 

@@ -151,6 +151,8 @@ internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admissio
         builder.Property(a => a.CreatedBy).HasMaxLength(FieldLimits.ActorId);
         builder.HasIndex(a => a.AdmittedAt);
         builder.HasIndex(a => a.Status);
+        // The public set's version (PublicAnnouncements.VersionAsync) reads the latest change.
+        builder.HasIndex(a => a.UpdatedAt);
         builder.HasIndex(a => a.ReportId);
     }
 }

@@ -24,7 +24,12 @@ public class Person
 
 internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
 {
-    public void Configure(EntityTypeBuilder<Person> builder) => builder.ToTable("People");
+    public void Configure(EntityTypeBuilder<Person> builder)
+    {
+        builder.ToTable("People");
+        // Biometric retention and the public set's version read by it.
+        builder.HasIndex(p => p.IdentifiedAt);
+    }
 }
 
 /// <summary>The last case number given in a year; one row a year, advanced atomically.</summary>

@@ -319,6 +319,8 @@ internal sealed class AnnouncementConfiguration : IEntityTypeConfiguration<Annou
         builder.HasIndex(a => a.AdmissionId).IsUnique();
         builder.HasIndex(a => new { a.Status, a.LastPublishedAt });
         builder.HasIndex(a => a.DueAt);
+        // The public set's version (PublicAnnouncements.VersionAsync) reads the latest change.
+        builder.HasIndex(a => a.UpdatedAt);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Sex).HasConversion<string>().HasMaxLength(10);
         builder.Property(a => a.DisplayName).HasMaxLength(FieldLimits.ToldValue);

@@ -64,13 +64,18 @@ public sealed class PublicAnnouncements(RescueDbContext db) : IPublicPhotoSource
         Current().AnyAsync(a => a.Photos.Any(p => p.PhotoId == photo.Id), ct);
 
     /// <summary>
-    /// The state of the public set, what the board's and the feeds' validators (ETag, Last-Modified) are made of: when
-    /// an announcement that was ever public last changed (published, edited, withdrawn), and how many are public now
-    /// (which drops at once when a person is identified or leaves, before the withdrawal is written).
+    /// The state of the public set, what the board's and the feeds' validators (ETag, Last-Modified) are made of: the
+    /// last change of an announcement that was ever public (published, edited, withdrawn), of any stay (an exit, an ID
+    /// number) and of any identification, since <see cref="Current"/> follows all three. Three indexed maxima, so a
+    /// revalidation costs little however many are public; a change of a stay that shows nothing only costs a re-render.
     /// </summary>
-    public async Task<PublicVersion> VersionAsync(CancellationToken ct) => new(
-        await db.Announcements.AsNoTracking().Where(a => a.FirstPublishedAt != null).MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct),
-        await Current().CountAsync(ct));
+    public async Task<PublicVersion> VersionAsync(CancellationToken ct)
+    {
+        var announcements = await db.Announcements.AsNoTracking().MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct);
+        var stays = await db.Admissions.AsNoTracking().MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct);
+        var identified = await db.People.AsNoTracking().MaxAsync(p => p.IdentifiedAt, ct);
+        return new PublicVersion(new[] { announcements, stays, identified }.Max());
+    }
 
     private IQueryable<Announcement> Filtered(BoardFilter f)
     {
@@ -118,10 +123,10 @@ public sealed record BoardFilter(
     Sex? Sex = null, int? AgeFrom = null, int? AgeTo = null, int? HeightFrom = null, int? HeightTo = null,
     string? Region = null, DateOnly? FoundFrom = null, DateOnly? FoundTo = null, string? Dialect = null, int Page = 1);
 
-public sealed record PublicVersion(DateTimeOffset? LastChanged, int Count)
+public sealed record PublicVersion(DateTimeOffset? LastChanged)
 {
-    /// <summary>Changes whenever the public set does.</summary>
-    public string Key => string.Create(CultureInfo.InvariantCulture, $"{LastChanged?.UtcTicks ?? 0}-{Count}");
+    /// <summary>Changes whenever the public set may have.</summary>
+    public string Key => (LastChanged?.UtcTicks ?? 0).ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record BoardPage(IReadOnlyList<PublicAnnouncement> Items, int Total, int Page, int PageSize)
