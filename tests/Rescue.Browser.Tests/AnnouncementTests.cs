@@ -10,7 +10,7 @@ public partial class AnnouncementTests(RescueApp app, Chromium chromium) : IClas
     private readonly string _baseUrl = app.StartOnKestrel();
 
     [Fact]
-    public async Task Staff_admit_a_person_without_identity_the_home_page_shows_the_announcement_due_and_a_case_officer_publishes_it()
+    public async Task Staff_admit_a_person_without_identity_an_officer_publishes_the_announcement_a_visitor_finds_it_on_the_board_and_sends_a_tip_the_officer_reads()
     {
         // Station staff admit a man who cannot say who he is, with his photo.
         await using var station = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
@@ -66,6 +66,42 @@ public partial class AnnouncementTests(RescueApp app, Chromium chromium) : IClas
             Assert.False(await pocket.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), $"{path} scrolls sideways on a phone");
         }
         await Chromium.ScreenshotAsync(pocket, "announcement-on-phone");
+
+        // A visitor, not signed in, finds him on the public board on a phone under the filters families use.
+        var code = (await officer.Locator("#public-links a[data-action=public-page]").GetAttributeAsync("href"))!["/gg/".Length..];
+        await using var family = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl, ViewportSize = Chromium.Phone, IsMobile = true, HasTouch = true });
+        var visitor = await family.NewPageAsync();
+        await visitor.GotoAsync("/gg");
+        await visitor.Locator("#board-filters select[name=sex]").SelectOptionAsync("Male");
+        await visitor.Locator("#board-filters input[name=ageFrom]").FillAsync("62");
+        await visitor.Locator("#board-filters input[name=ageTo]").FillAsync("66");
+        await visitor.Locator("#board-filters button[type=submit]").ClickAsync();
+        await Assertions.Expect(visitor).ToHaveURLAsync(new Regex(@"/gg\?.*sex=Male.*ageFrom=62"));
+        var card = visitor.Locator($"#board li.board-card[data-code='{code}']");
+        await Assertions.Expect(card).ToHaveCountAsync(1);
+        Assert.False(await visitor.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), "the board scrolls sideways on a phone");
+        await Chromium.ScreenshotAsync(visitor, "board-on-phone");
+        await visitor.GotoAsync("/gg?sex=Female");
+        await Assertions.Expect(visitor.Locator($"#board li.board-card[data-code='{code}']")).ToHaveCountAsync(0);
+
+        // The visitor thinks they know him and sends a tip; the officer sees it in the tips queue.
+        await visitor.GotoAsync($"/gg/{code}");
+        await visitor.Locator("a[data-action=tip]").ClickAsync();
+        await visitor.Locator("#tip-form input[name='Form.Name']").FillAsync("刘女士");
+        await visitor.Locator("#tip-form input[name='Form.Phone']").FillAsync("13912345678");
+        await visitor.Locator("#tip-form input[name='Form.Relationship']").FillAsync("邻居");
+        await visitor.Locator("#tip-form textarea[name='Form.Message']").FillAsync("很像我们村的老刘，三年前走失，左手有疤。");
+        await visitor.Locator("#tip-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(visitor.Locator("#tip-received")).ToHaveCountAsync(1);
+        await Chromium.ScreenshotAsync(visitor, "tip-sent-on-phone");
+
+        await officer.GotoAsync("/tips");
+        var tip = officer.Locator("#tips tr[data-tip]", new() { HasText = code });
+        await Assertions.Expect(tip).ToHaveCountAsync(1);
+        await Assertions.Expect(tip).ToContainTextAsync("很像我们村的老刘");
+        // Nothing of the tip is on the public page.
+        await visitor.GotoAsync($"/gg/{code}");
+        Assert.DoesNotContain("老刘", await visitor.ContentAsync());
     }
 
     [GeneratedRegex(@"/admissions/[0-9a-f-]{36}$")]
