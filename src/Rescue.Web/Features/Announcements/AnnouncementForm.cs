@@ -72,10 +72,23 @@ public sealed class AnnouncementForm : IValidatableObject
     /// <summary>The form filled with what the announcement says now.</summary>
     public static AnnouncementForm From(Announcement a) => new()
     {
-        DisplayName = a.DisplayName, Sex = a.Sex, AgeMin = a.AgeMin, AgeMax = a.AgeMax, HeightCm = a.HeightCm,
-        Health = a.Health, Intellect = a.Intellect, MentalState = a.MentalState, Features = a.Features, Clothing = a.Clothing,
-        Dialect = a.Dialect, FoundOn = a.FoundOn, FoundPlace = a.FoundPlace, FoundDivisionCode = a.FoundDivisionCode,
-        Description = a.Description, Contact = a.Contact, PhotoIds = a.Photos.OrderBy(p => p.Position).Select(p => p.PhotoId).ToList(),
+        DisplayName = a.DisplayName,
+        Sex = a.Sex,
+        AgeMin = a.AgeMin,
+        AgeMax = a.AgeMax,
+        HeightCm = a.HeightCm,
+        Health = a.Health,
+        Intellect = a.Intellect,
+        MentalState = a.MentalState,
+        Features = a.Features,
+        Clothing = a.Clothing,
+        Dialect = a.Dialect,
+        FoundOn = a.FoundOn,
+        FoundPlace = a.FoundPlace,
+        FoundDivisionCode = a.FoundDivisionCode,
+        Description = a.Description,
+        Contact = a.Contact,
+        PhotoIds = a.Photos.OrderBy(p => p.Position).Select(p => p.PhotoId).ToList(),
     };
 
     /// <summary>Copies the text onto the announcement; the photos are the registry's to check and set.</summary>

@@ -8,16 +8,11 @@ using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Announcements;
-
-/// <summary>Who acts on an announcement; the feed acts as <see cref="System"/>.</summary>
-public sealed record Actor(string Id, string Name)
-{
-    public static readonly Actor System = new("system", "Rescue");
-}
 
 /// <summary>
 /// The one writer of <see cref="Announcement"/>s: drafts one for every stay whose identity is not established, the

@@ -43,7 +43,7 @@ public static class AnnouncementsApi
         await queries.GetAsync(id, ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<AnnouncementDetails>, NotFound>> UpdateAnnouncement(Guid id, AnnouncementForm form, ClaimsPrincipal user, AnnouncementRegistry registry, AnnouncementQueries queries, CancellationToken ct) =>
-        await registry.UpdateAsync(id, form, ActorOf(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
+        await registry.UpdateAsync(id, form, Actor.Of(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
 
     private static async Task<Results<Ok<AnnouncementDetails>, NotFound>> PublishAnnouncement(Guid id, PublishRequest? request, ClaimsPrincipal user, AnnouncementRegistry registry, AnnouncementQueries queries, CancellationToken ct)
     {
@@ -54,16 +54,12 @@ public static class AnnouncementsApi
                 throw new ValidationFailedException("channels", UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<AnnouncementChannels>().Skip(1))));
             channels |= channel;
         }
-        return await registry.PublishAsync(id, channels, ActorOf(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
+        return await registry.PublishAsync(id, channels, Actor.Of(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
     }
 
     private static async Task<Results<Ok<AnnouncementDetails>, NotFound>> ApproveAnnouncement(Guid id, ClaimsPrincipal user, AnnouncementRegistry registry, AnnouncementQueries queries, CancellationToken ct) =>
-        await registry.ApproveAsync(id, ActorOf(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
+        await registry.ApproveAsync(id, Actor.Of(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
 
     private static async Task<Results<Ok<AnnouncementDetails>, NotFound>> WithdrawAnnouncement(Guid id, WithdrawRequest request, ClaimsPrincipal user, AnnouncementRegistry registry, AnnouncementQueries queries, CancellationToken ct) =>
-        await registry.WithdrawAsync(id, request.Reason, request.Note, ActorOf(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
-
-    /// <summary>The signed-in user as an announcement's history names them.</summary>
-    public static Actor ActorOf(ClaimsPrincipal user) =>
-        new(user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.FindFirstValue(RescueClaims.DisplayName) ?? user.Identity?.Name ?? "");
+        await registry.WithdrawAsync(id, request.Reason, request.Note, Actor.Of(user), ct) is null ? TypedResults.NotFound() : TypedResults.Ok((await queries.GetAsync(id, ct))!);
 }

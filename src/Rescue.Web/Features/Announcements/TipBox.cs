@@ -8,6 +8,7 @@ using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
+using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 

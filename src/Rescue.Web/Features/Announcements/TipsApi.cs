@@ -56,13 +56,13 @@ public static class TipsApi
         await tips.GetAsync(id, ct) is { } tip ? TypedResults.Ok(tip) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<TipDetails>, NotFound>> NoteTip(Guid id, TipDecision decision, ClaimsPrincipal user, TipBox tips, CancellationToken ct) =>
-        await tips.NoteAsync(id, decision, AnnouncementsApi.ActorOf(user), ct) ? TypedResults.Ok((await tips.GetAsync(id, ct))!) : TypedResults.NotFound();
+        await tips.NoteAsync(id, decision, Actor.Of(user), ct) ? TypedResults.Ok((await tips.GetAsync(id, ct))!) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<TipDetails>, NotFound>> DismissTip(Guid id, TipDecision decision, ClaimsPrincipal user, TipBox tips, CancellationToken ct) =>
-        await tips.DismissAsync(id, decision, AnnouncementsApi.ActorOf(user), ct) ? TypedResults.Ok((await tips.GetAsync(id, ct))!) : TypedResults.NotFound();
+        await tips.DismissAsync(id, decision, Actor.Of(user), ct) ? TypedResults.Ok((await tips.GetAsync(id, ct))!) : TypedResults.NotFound();
 
     private static async Task<Results<Created<NoticeDetails>, NotFound>> TipToNotice(Guid id, NoticeForm form, ClaimsPrincipal user, TipBox tips, CancellationToken ct) =>
-        await tips.BecomeNoticeAsync(id, form, AnnouncementsApi.ActorOf(user), ct) is { } notice
+        await tips.BecomeNoticeAsync(id, form, Actor.Of(user), ct) is { } notice
             ? TypedResults.Created($"/api/v1/notices/{notice.Id}", notice) : TypedResults.NotFound();
 
     private static async Task<Results<Accepted<TipReceipt>, ProblemHttpResult>> SendTip(string code, HttpRequest request, TipBox tips, CancellationToken ct)

@@ -40,19 +40,19 @@ public static class MatchingApi
 
     private static async Task<Results<Ok<CandidateDetails>, NotFound>> ConfirmCandidate(Guid id, CandidateDecision? decision, ClaimsPrincipal user, MatchCandidates candidates, CandidateQueries queries, CancellationToken ct)
     {
-        if (await candidates.ConfirmAsync(id, decision?.Note, Actor(user), ActorName(user), ct) is null) return TypedResults.NotFound();
+        if (await candidates.ConfirmAsync(id, decision?.Note, Actor.Of(user).Id, Actor.Of(user).Name, ct) is null) return TypedResults.NotFound();
         return TypedResults.Ok((await queries.GetAsync(id, ct))!);
     }
 
     private static async Task<Results<Ok<CandidateDetails>, NotFound>> RejectCandidate(Guid id, CandidateDecision decision, ClaimsPrincipal user, MatchCandidates candidates, CandidateQueries queries, CancellationToken ct)
     {
         decision.RequireReason();
-        if (await candidates.RejectAsync(id, decision.Note!, Actor(user), ActorName(user), ct) is null) return TypedResults.NotFound();
+        if (await candidates.RejectAsync(id, decision.Note!, Actor.Of(user).Id, Actor.Of(user).Name, ct) is null) return TypedResults.NotFound();
         return TypedResults.Ok((await queries.GetAsync(id, ct))!);
     }
 
     private static async Task<Results<NoContent, NotFound>> UndoLink(Guid id, ClaimsPrincipal user, MatchCandidates candidates, CancellationToken ct) =>
-        await candidates.UndoLinkAsync(id, Actor(user), ActorName(user), ct) is null ? TypedResults.NotFound() : TypedResults.NoContent();
+        await candidates.UndoLinkAsync(id, Actor.Of(user).Id, Actor.Of(user).Name, ct) is null ? TypedResults.NotFound() : TypedResults.NoContent();
 
     private static async Task<Results<Ok<List<HandSearchHit>>, NotFound>> SearchByHand(CandidateQueries queries, Guid? noticeId, Guid? admissionId, string? sex, double? from, CancellationToken ct)
     {
@@ -61,8 +61,4 @@ public static class MatchingApi
         if (noticeId is null == admissionId is null) throw new ValidationFailedException("noticeId", UiText.Format("Err.NoticeOrAdmission"));
         return await queries.SearchAsync(noticeId, admissionId, wanted, from, ct) is { } hits ? TypedResults.Ok(hits) : TypedResults.NotFound();
     }
-
-    private static string Actor(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
-    private static string ActorName(ClaimsPrincipal user) => user.FindFirstValue(RescueClaims.DisplayName) ?? user.Identity?.Name ?? "";
 }
