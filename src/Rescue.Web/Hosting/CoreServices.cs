@@ -4,6 +4,7 @@ using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Cases;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
@@ -39,6 +40,7 @@ public static class CoreServices
         services.AddMatching();
         services.AddAnnouncements();
         services.AddPublic();
+        services.AddCases();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
