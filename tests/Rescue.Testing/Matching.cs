@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rescue.Web.Data;
-using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Matching;
 
@@ -19,7 +18,7 @@ public static class Matching
     public static async Task CaughtUpAsync(this RescueApp app)
     {
         var feed = app.Services.GetRequiredService<MatchFeed>();
-        var announcements = app.Services.GetRequiredService<AnnouncementFeed>();
+        var followers = app.Services.GetServices<IChangeFollower>().ToList();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
         var last = await db.Changes.OrderByDescending(c => c.Transaction).ThenByDescending(c => c.Id)
@@ -30,11 +29,16 @@ public static class Matching
         while (true)
         {
             await feed.CatchUpAsync(default);
-            await announcements.CatchUpAsync(default);
+            var behind = new List<string>();
+            foreach (var follower in followers)
+            {
+                await follower.CatchUpAsync(default);
+                var at = await ChangeOutbox.ReadCursorAsync(db, follower.Consumer, default);
+                if (at.CompareTo(target) < 0) behind.Add($"{follower.Consumer} at {at}");
+            }
             var searched = await ChangeOutbox.ReadCursorAsync(db, MatchFeed.Consumer, default);
-            var announced = await ChangeOutbox.ReadCursorAsync(db, AnnouncementRegistry.Consumer, default);
-            if (feed.Cursor.CompareTo(target) >= 0 && searched.CompareTo(target) >= 0 && announced.CompareTo(target) >= 0) return;
-            if (waited.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException($"the outbox's consumers did not reach change {target} (engine at {feed.Cursor}, candidates at {searched}, announcements at {announced})");
+            if (feed.Cursor.CompareTo(target) >= 0 && searched.CompareTo(target) >= 0 && behind.Count == 0) return;
+            if (waited.Elapsed > TimeSpan.FromSeconds(120)) throw new TimeoutException($"the outbox's consumers did not reach change {target} (engine at {feed.Cursor}, candidates at {searched}; {string.Join(", ", behind)})");
             await Task.Delay(50);
         }
     }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rescue.Testing;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Announcements;
+using Rescue.Web.Features.Cases;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
@@ -304,6 +305,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/announcements/{Guid.NewGuid()}/publish", typeof(AnnouncementsApi.PublishRequest), () => new JsonObject { ["channels"] = new JsonArray("NationalSite") }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/announcements/{Guid.NewGuid()}/withdraw", typeof(AnnouncementsApi.WithdrawRequest), () => new JsonObject { ["reason"] = "Error", ["note"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/admissions/{admission}/dna", typeof(DnaRequests.NewRequest), () => new JsonObject { ["policeUnit"] = "城东派出所", ["requestedOn"] = "2026-11-02" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/dna/{Guid.NewGuid()}/result", typeof(DnaRequests.ResultForm), () => new JsonObject { ["result"] = "NoMatch", ["resultOn"] = "2026-11-20" }),
             new(Anonymous, HttpMethod.Post, "/api/v1/public/notices", typeof(NoticeForm), () => new JsonObject
             {
                 ["missingPersonName"] = "王某", ["reporterName"] = "王父", ["reporterPhone"] = "13800000000", ["circumstances"] = Guid.NewGuid().ToString(),

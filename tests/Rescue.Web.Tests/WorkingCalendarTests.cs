@@ -138,7 +138,7 @@ public class WorkingCalendarTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.AddWorkingDays(start, -1));
     }
 
-    private sealed record DataFile(string Source, string Licence, int FirstYear, int LastYear,
+    internal sealed record DataFile(string Source, string Licence, int FirstYear, int LastYear,
         Dictionary<DateOnly, string> Holidays, Dictionary<DateOnly, string> Workdays)
     {
         public static string Folder => Path.Combine(AppProcess.RepositoryRoot(), "src/Rescue.Web/Features/Cases/Data");

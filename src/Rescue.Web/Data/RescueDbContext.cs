@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Cases;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Notices;
@@ -66,6 +67,10 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
     public DbSet<AnnouncementEvent> AnnouncementEvents => Set<AnnouncementEvent>();
 
     public DbSet<Tip> Tips => Set<Tip>();
+
+    public DbSet<CaseTask> CaseTasks => Set<CaseTask>();
+
+    public DbSet<DnaRequest> DnaRequests => Set<DnaRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -16,14 +16,14 @@ namespace Rescue.Web.Features.Announcements;
 
 /// <summary>
 /// The one writer of <see cref="Announcement"/>s: drafts one for every stay whose identity is not established, the
-/// moment the admission is seen (<see cref="ReconcileAsync"/>, fed by the change outbox); withdraws it when the person
+/// moment the admission is seen (<see cref="ReconcileAsync"/>, fed by the change outbox through a <see cref="ChangeFollower{TConsumer}"/>); withdraws it when the person
 /// is identified or leaves; and carries out the officers' edits, publications, approvals and withdrawals. Every change
 /// writes a line of history and an audit entry in its own transaction.
 /// </summary>
-public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock, AuditLog audit, IOptions<AnnouncementOptions> options)
+public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock, AuditLog audit, ChangeOutbox outbox, IOptions<AnnouncementOptions> options) : IChangeConsumer
 {
     /// <summary>The name of the announcements' cursor in the change outbox.</summary>
-    public const string Consumer = "announcements";
+    public static string Consumer => "announcements";
 
     private readonly AnnouncementOptions _options = options.Value;
 
@@ -32,7 +32,11 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
     /// transaction: a draft for a stay without an established identity, a withdrawal once the person is identified or
     /// has left, and a second approval required once the person is known to be a minor or at risk.
     /// </summary>
-    public async Task ReconcileAsync(IReadOnlyCollection<Guid> admissionIds, ChangeCursor cursor, ChangeOutbox outbox, CancellationToken ct)
+    public Task HandleAsync(IReadOnlyList<Change> page, ChangeCursor cursor, CancellationToken ct) =>
+        ReconcileAsync(page.Where(c => c.RecordKind == RecordKind.Admission).Select(c => c.RecordId).ToHashSet(), cursor, ct);
+
+    /// <inheritdoc cref="HandleAsync"/>
+    public async Task ReconcileAsync(IReadOnlyCollection<Guid> admissionIds, ChangeCursor cursor, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.Now;

@@ -1,3 +1,4 @@
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Photos;
 
 namespace Rescue.Web.Features.Announcements;
@@ -18,8 +19,7 @@ public static class AnnouncementsFeature
         services.AddScoped<AnnouncementPoster>();
         services.AddScoped<AnnouncementExport>();
         services.AddScoped<IPublicPhotoSource>(sp => sp.GetRequiredService<PublicAnnouncements>());
-        services.AddSingleton<AnnouncementFeed>();
-        services.AddHostedService(sp => sp.GetRequiredService<AnnouncementFeed>());
+        services.AddChangeFollower<AnnouncementRegistry>();
         services.AddOptions<TipOptions>().BindConfiguration(TipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<TipBox>();
         return services;

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Rescue.Testing;
+using Rescue.Web.Features.Users;
+
+namespace Rescue.Web.Tests;
+
+/// <summary>
+/// The deadlines the rules put on a stay, on real PostgreSQL with the test clock: the reception check in 24 hours, the
+/// DNA request in 7 working days counted on the holiday calendar, the police's result a month after the request, each
+/// closed by its work, and all cancelled once the person is identified.
+/// </summary>
+public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
+{
+    private static readonly WorkingCalendarTests.DataFile Calendar = WorkingCalendarTests.DataFile.Read();
+
+    private static readonly TimeZoneInfo Station = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    [Theory]
+    [InlineData("2026-09-25")] // the Friday before 国庆 (and 中秋 itself)
+    [InlineData("2026-11-09")] // an ordinary Monday
+    public async Task The_dna_request_is_due_at_the_end_of_the_seventh_working_day_after_admission(string day)
+    {
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var admittedOn = DateOnly.Parse(day);
+        var admittedAt = new DateTimeOffset(admittedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
+        var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male", admittedAt });
+
+        var tasks = await TasksAsync(staff, admission);
+
+        // Counted here from the calendar file itself: a listed 调休 day works, a listed holiday or a weekend does not.
+        var due = Calendar.NthWorkingDayAfter(admittedOn, 7);
+        Assert.Equal(new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), tasks["DnaRequest"].GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(admittedAt.AddHours(24), tasks["ReceptionCheck"].GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal("CaseOfficer", tasks["DnaRequest"].GetProperty("role").GetString());
+        Assert.Equal("StationStaff", tasks["ReceptionCheck"].GetProperty("role").GetString());
+        if (day == "2026-11-09") Assert.Equal(new DateOnly(2026, 11, 18), due);
+        else Assert.True(due > new DateOnly(2026, 10, 8), $"{due} falls inside 国庆");
+    }
+
+    [Fact]
+    public async Task A_dna_request_closes_its_task_and_opens_the_results_a_month_on_which_the_result_closes_and_overdue_shows_as_the_clock_moves()
+    {
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var (admission, _) = await app.AdmitAsync(staff, new { sex = "Female", estimatedAgeMin = 50, estimatedAgeMax = 60 });
+        Assert.False((await TasksAsync(staff, admission))["ReceptionCheck"].GetProperty("overdue").GetBoolean());
+
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+        Assert.True((await TasksAsync(officer, admission))["ReceptionCheck"].GetProperty("overdue").GetBoolean());
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), Station).DateTime);
+        var refused = await officer.PostAsJsonAsync($"/api/v1/admissions/{admission}/dna", new { policeUnit = "", requestedOn = today });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var requested = await officer.PostAsJsonAsync($"/api/v1/admissions/{admission}/dna", new { policeUnit = "城东派出所", reference = "DNA-2026-17", requestedOn = today });
+        Assert.Equal(HttpStatusCode.OK, requested.StatusCode);
+        var request = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var tasks = await TasksAsync(officer, admission);
+        Assert.NotEqual(JsonValueKind.Null, tasks["DnaRequest"].GetProperty("closedAt").ValueKind);
+        Assert.Equal(new DateTimeOffset(today.AddMonths(1).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), tasks["DnaResult"].GetProperty("dueAt").GetDateTimeOffset());
+
+        var result = await officer.PostAsJsonAsync($"/api/v1/dna/{request}/result", new { result = "NoMatch", resultOn = today, sampleTakenOn = today, sampleTakenBy = "刑侦大队" });
+        Assert.Equal(HttpStatusCode.OK, result.StatusCode);
+        Assert.NotEqual(JsonValueKind.Null, (await TasksAsync(officer, admission))["DnaResult"].GetProperty("closedAt").ValueKind);
+        staff = await app.SignedInAsync(Roles.StationStaff);
+        var staffCannot = await staff.PostAsJsonAsync($"/api/v1/dna/{request}/result", new { result = "Match", resultOn = today });
+        Assert.Equal(HttpStatusCode.Forbidden, staffCannot.StatusCode);
+    }
+
+    [Fact]
+    public async Task Identifying_the_person_cancels_the_open_tasks()
+    {
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male" });
+        var update = await staff.PutAsJsonAsync($"/api/v1/admissions/{admission}", new { sex = "Male", idNumber = new { value = "11010519491231002X" } });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        await app.CaughtUpAsync();
+
+        foreach (var task in (await TasksAsync(staff, admission)).Values)
+        {
+            Assert.True(task.GetProperty("cancelled").GetBoolean());
+            Assert.False(task.GetProperty("overdue").GetBoolean());
+        }
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> TasksAsync(HttpClient client, Guid admission) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/admissions/{admission}/tasks")).EnumerateArray()
+            .ToDictionary(t => t.GetProperty("kind").GetString()!);
+}
