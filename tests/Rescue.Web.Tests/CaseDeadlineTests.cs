@@ -85,6 +85,43 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
         }
     }
 
+    [Fact]
+    public async Task The_inbox_shows_each_roles_tasks_with_the_time_left_and_overdue_in_red_as_the_clock_moves()
+    {
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male", estimatedAgeMin = 30, estimatedAgeMax = 35 });
+        var caseNumber = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/admissions/{admission}")).GetProperty("caseNumber").GetString()!;
+
+        var officerHome = await (await app.SignedInAsync(Roles.CaseOfficer)).GetStringAsync("/");
+        var dna = Row(officerHome, caseNumber, "DnaRequest");
+        Assert.Contains("还剩", dna);
+        Assert.DoesNotContain("overdue", dna);
+        Assert.DoesNotContain($"data-task=\"ReceptionCheck\"", Row(officerHome, caseNumber, null));
+        var staffHome = await staff.GetStringAsync("/");
+        Assert.Contains("还剩 24 小时", Row(staffHome, caseNumber, "ReceptionCheck"));
+
+        app.Clock.Advance(TimeSpan.FromDays(12));
+        var late = await (await app.SignedInAsync(Roles.CaseOfficer)).GetStringAsync("/");
+        var overdue = Row(late, caseNumber, "DnaRequest");
+        Assert.Contains("overdue-row", overdue);
+        Assert.Contains("已逾期", overdue);
+        var stay = await (await app.SignedInAsync(Roles.StationStaff)).GetStringAsync($"/admissions/{admission}");
+        Assert.Contains("id=\"stay-tasks\"", stay);
+        Assert.Contains("overdue-row", Row(stay, caseNumber, "ReceptionCheck"));
+    }
+
+    /// <summary>The table row of a task of <paramref name="kind"/> (any, when null) for the case, or "" when none.</summary>
+    private static string Row(string html, string caseNumber, string? kind)
+    {
+        foreach (var row in html.Split("<tr ").Skip(1))
+        {
+            var end = row.IndexOf("</tr>", StringComparison.Ordinal);
+            var text = end < 0 ? row : row[..end];
+            if (text.Contains(caseNumber, StringComparison.Ordinal) && (kind is null || text.Contains($"data-task=\"{kind}\"", StringComparison.Ordinal))) return text;
+        }
+        return "";
+    }
+
     private static async Task<Dictionary<string, JsonElement>> TasksAsync(HttpClient client, Guid admission) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/v1/admissions/{admission}/tasks")).EnumerateArray()
             .ToDictionary(t => t.GetProperty("kind").GetString()!);

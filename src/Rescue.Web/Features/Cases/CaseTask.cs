@@ -30,8 +30,6 @@ public class CaseTask
 
     /// <summary>A stay that ended or whose person was identified no longer needs it.</summary>
     public bool Cancelled { get; set; }
-
-    public bool IsOverdueAt(DateTimeOffset now) => ClosedAt is null && now > DueAt;
 }
 
 /// <summary>The deadlines of a stay, with the rule each comes from.</summary>

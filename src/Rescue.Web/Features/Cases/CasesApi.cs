@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Rescue.Web.Data;
 using Rescue.Web.Features.Users;
-using Rescue.Web.Hosting;
 
 namespace Rescue.Web.Features.Cases;
 
@@ -26,14 +23,8 @@ public static class CasesApi
         return app;
     }
 
-    public sealed record TaskItem(Guid Id, CaseTaskKind Kind, string Role, DateTimeOffset DueAt, bool Overdue, DateTimeOffset? ClosedAt, bool Cancelled);
-
-    private static async Task<Ok<List<TaskItem>>> ListTasks(Guid id, RescueDbContext db, StationClock clock, CancellationToken ct)
-    {
-        var now = clock.Now;
-        var tasks = await db.CaseTasks.AsNoTracking().Where(t => t.AdmissionId == id).OrderBy(t => t.DueAt).ToListAsync(ct);
-        return TypedResults.Ok(tasks.Select(t => new TaskItem(t.Id, t.Kind, t.Role, t.DueAt, t.IsOverdueAt(now), t.ClosedAt, t.Cancelled)).ToList());
-    }
+    private static async Task<Ok<List<TaskItem>>> ListTasks(Guid id, CaseTaskQueries tasks, CancellationToken ct) =>
+        TypedResults.Ok(await tasks.ForAdmissionAsync(id, ct));
 
     private static async Task<Ok<List<DnaRequest>>> ListDnaRequests(Guid id, DnaRequests dna, CancellationToken ct) =>
         TypedResults.Ok(await dna.ListAsync(id, ct));

@@ -14,6 +14,7 @@ public static class CasesFeature
         services.AddSingleton(_ => new WorkingCalendar(ChinaHolidays.Embedded));
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<DnaRequests>();
+        services.AddScoped<CaseTaskQueries>();
         services.AddChangeFollower<CaseDeadlines>();
         return services;
     }

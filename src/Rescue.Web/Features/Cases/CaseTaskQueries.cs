@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Rescue.Web.Data;
+using Rescue.Web.Hosting;
+
+namespace Rescue.Web.Features.Cases;
+
+/// <summary>The open deadlines as the inboxes and a stay's page show them.</summary>
+public sealed class CaseTaskQueries(RescueDbContext db, StationClock clock)
+{
+    /// <summary>How far ahead a task counts as due soon.</summary>
+    public static readonly TimeSpan DueSoon = TimeSpan.FromDays(2);
+
+    /// <summary>The open tasks of <paramref name="roles"/>, overdue first, then by due time.</summary>
+    public async Task<List<TaskItem>> InboxAsync(IReadOnlyCollection<string> roles, int take, CancellationToken ct)
+    {
+        var rows = await db.CaseTasks.AsNoTracking().Where(t => t.ClosedAt == null && roles.Contains(t.Role)).OrderBy(t => t.DueAt).Take(take)
+            .Select(t => new { Task = t, CaseNumber = db.Admissions.Where(a => a.Id == t.AdmissionId).Select(a => a.CaseNumber).Single() })
+            .ToListAsync(ct);
+        return rows.Select(r => Item(r.Task, r.CaseNumber)).ToList();
+    }
+
+    /// <summary>A stay's tasks, open and closed, by due time.</summary>
+    public async Task<List<TaskItem>> ForAdmissionAsync(Guid admissionId, CancellationToken ct)
+    {
+        var caseNumber = await db.Admissions.AsNoTracking().Where(a => a.Id == admissionId).Select(a => a.CaseNumber).SingleOrDefaultAsync(ct) ?? "";
+        var tasks = await db.CaseTasks.AsNoTracking().Where(t => t.AdmissionId == admissionId).OrderBy(t => t.DueAt).ToListAsync(ct);
+        return tasks.Select(t => Item(t, caseNumber)).ToList();
+    }
+
+    private TaskItem Item(CaseTask t, string caseNumber)
+    {
+        var now = clock.Now;
+        var standing = t.ClosedAt is not null ? TaskStanding.Closed
+            : now > t.DueAt ? TaskStanding.Overdue
+            : t.DueAt - now <= DueSoon ? TaskStanding.DueSoon
+            : TaskStanding.Open;
+        return new(t.Id, t.AdmissionId, caseNumber, t.Kind, t.Role, t.DueAt, standing, standing == TaskStanding.Overdue, t.ClosedAt, t.Cancelled);
+    }
+}
+
+public enum TaskStanding
+{
+    Open = 1,
+    DueSoon = 2,
+    Overdue = 3,
+    Closed = 4,
+}
+
+public sealed record TaskItem(
+    Guid Id, Guid AdmissionId, string CaseNumber, CaseTaskKind Kind, string Role, DateTimeOffset DueAt, TaskStanding Standing,
+    bool Overdue, DateTimeOffset? ClosedAt, bool Cancelled);
