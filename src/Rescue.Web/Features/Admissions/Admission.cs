@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rescue.Web.Components;
@@ -94,6 +95,18 @@ public class Admission
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// A stay whose identity is not established: the person was never identified (a notice confirmed) and told no ID
+    /// number staff marked as known (the admission form refuses a known ID number that is not valid). The one rule the
+    /// announcements (drafts, withdrawals, the public board) and the deadlines follow.
+    /// </summary>
+    public static readonly Expression<Func<Admission, bool>> Unidentified = a =>
+        a.Person.IdentifiedAt == null && !(a.IdNumber.Quality == DataQuality.Known && a.IdNumber.Value != null);
+
+    private static readonly Func<Admission, bool> IsUnidentified = Unidentified.Compile();
+
+    public static bool IdentityEstablished(Admission admission) => !IsUnidentified(admission);
 
     /// <summary>Which status may follow which: a stay ends once; a return is a new admission of the same person.</summary>
     public static readonly IReadOnlyDictionary<AdmissionStatus, AdmissionStatus[]> Transitions = new Dictionary<AdmissionStatus, AdmissionStatus[]>

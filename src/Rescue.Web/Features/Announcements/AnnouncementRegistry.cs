@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -47,7 +46,7 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
             existing.TryGetValue(admission.Id, out var announcement);
             if (announcement is { Status: AnnouncementStatus.Withdrawn }) continue;
             var reason = admission.Status == AdmissionStatus.Exited ? WithdrawReason.Left
-                : IdentityEstablished(admission) ? WithdrawReason.Identified
+                : Admission.IdentityEstablished(admission) ? WithdrawReason.Identified
                 : (WithdrawReason?)null;
             if (reason is { } why)
             {
@@ -140,17 +139,6 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
         return announcement;
     }
 
-    /// <summary>
-    /// A stay whose identity is not established: the person was never identified (a notice confirmed) and told no ID
-    /// number staff marked as known (the admission form refuses a known ID number that is not valid). The one rule the
-    /// drafts, the withdrawals and the public board follow.
-    /// </summary>
-    public static readonly Expression<Func<Admission, bool>> Unidentified = a =>
-        a.Person.IdentifiedAt == null && !(a.IdNumber.Quality == DataQuality.Known && a.IdNumber.Value != null);
-
-    private static readonly Func<Admission, bool> IsUnidentified = Unidentified.Compile();
-
-    public static bool IdentityEstablished(Admission admission) => !IsUnidentified(admission);
 
     /// <summary>A minor (by the mark, the date of birth or the lower end of the estimate) or a person at risk.</summary>
     public static bool NeedsSecondApproval(Admission admission) => admission.Minor || admission.EstimatedAgeMin < 18 || admission.AtRisk;

@@ -21,7 +21,7 @@ public sealed class PublicAnnouncements(RescueDbContext db) : IPublicPhotoSource
     /// <summary>The announcements public now, as rows (for the queries below).</summary>
     public IQueryable<Announcement> Current() =>
         db.Announcements.AsNoTracking().Where(a => a.Status == AnnouncementStatus.Published
-            && db.Admissions.Where(AnnouncementRegistry.Unidentified).Any(s => s.Id == a.AdmissionId && s.Status == AdmissionStatus.InStation));
+            && db.Admissions.Where(Admission.Unidentified).Any(s => s.Id == a.AdmissionId && s.Status == AdmissionStatus.InStation));
 
     /// <summary>One page of the board, newest publication first, with the total that matches the filter.</summary>
     public async Task<BoardPage> BoardAsync(BoardFilter filter, CancellationToken ct)

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Admissions;
-using Rescue.Web.Features.Announcements;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Hosting;
 
@@ -31,7 +30,7 @@ public sealed class CaseDeadlines(RescueDbContext db, StationClock clock, Workin
         foreach (var admission in admissions)
         {
             var own = tasks[admission.Id].ToList();
-            if (admission.Status == AdmissionStatus.Exited || AnnouncementRegistry.IdentityEstablished(admission))
+            if (admission.Status == AdmissionStatus.Exited || Admission.IdentityEstablished(admission))
             {
                 foreach (var task in own.Where(t => t.ClosedAt is null))
                 {
