@@ -15,9 +15,10 @@ namespace Rescue.Web.Features.Announcements;
 
 /// <summary>
 /// The one writer of <see cref="Announcement"/>s: drafts one for every stay whose identity is not established, the
-/// moment the admission is seen (<see cref="ReconcileAsync"/>, fed by the change outbox through a <see cref="ChangeFollower{TConsumer}"/>); withdraws it when the person
-/// is identified or leaves; and carries out the officers' edits, publications, approvals and withdrawals. Every change
-/// writes a line of history and an audit entry in its own transaction.
+/// moment the admission is seen (<see cref="ReconcileAsync"/>, fed by the change outbox through a
+/// <see cref="ChangeFollower{TConsumer}"/>); withdraws it when the person is identified or leaves; and carries out the
+/// officers' edits, publications, approvals and withdrawals. Every change writes a line of history and an audit entry
+/// in its own transaction.
 /// </summary>
 public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock, AuditLog audit, ChangeOutbox outbox, IOptions<AnnouncementOptions> options) : IChangeConsumer
 {
@@ -62,9 +63,10 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
             if (sensitive && !announcement.NeedsSecondApproval)
             {
                 // Published before anyone knew: off the board until a second officer approves it.
+                var wasPublic = announcement.IsPublic;
                 announcement.NeedsSecondApproval = true;
                 announcement.Edited(Actor.System.Id, now);
-                Log(announcement, AnnouncementAction.AwaitingApproval, Actor.System, now, UiText.Format("Announcement.BecameSensitive"));
+                if (wasPublic) Log(announcement, AnnouncementAction.AwaitingApproval, Actor.System, now, UiText.Format("Announcement.BecameSensitive"));
             }
             else if (!sensitive && announcement.NeedsSecondApproval && announcement.Status != AnnouncementStatus.Published)
             {
