@@ -63,7 +63,6 @@ public sealed class AnnouncementForm : IValidatableObject
     {
         if (AgeMin > AgeMax) yield return new(UiText.Format("Err.AgeMinMax"), [nameof(AgeMin)]);
         if (FoundOn > RequestValidation.Today(context)) yield return new(UiText.Format("Err.FutureDate"), [nameof(FoundOn)]);
-        if (FoundOn < RequestValidation.EarliestDate) yield return new(UiText.Format("Err.Range", RequestValidation.EarliestDate, RequestValidation.Today(context)), [nameof(FoundOn)]);
         if (!string.IsNullOrEmpty(FoundDivisionCode) && !FieldFormats.IsDivisionCode(FoundDivisionCode))
             yield return new(UiText.Format("Err.DivisionCode"), [nameof(FoundDivisionCode)]);
         if (PhotoIds.Distinct().Count() != PhotoIds.Count) yield return new(UiText.Format("Err.Announcement.PhotoTwice"), [nameof(PhotoIds)]);

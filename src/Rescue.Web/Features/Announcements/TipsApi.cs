@@ -46,10 +46,7 @@ public static class TipsApi
 
     private static async Task<Ok<List<TipItem>>> ListTips(TipBox tips, string? status, int? take, CancellationToken ct)
     {
-        TipStatus? wanted = string.IsNullOrEmpty(status) ? null
-            : Enum.TryParse<TipStatus>(status, out var s) && Enum.IsDefined(s) ? s
-            : throw new ValidationFailedException("status", UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<TipStatus>())));
-        return TypedResults.Ok(await tips.ListAsync(wanted, take ?? 100, ct));
+        return TypedResults.Ok(await tips.ListAsync(RequestValidation.EnumOrNull<TipStatus>(status, "status"), take ?? 100, ct));
     }
 
     private static async Task<Results<Ok<TipDetails>, NotFound>> GetTip(Guid id, TipBox tips, CancellationToken ct) =>

@@ -28,7 +28,6 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
         public IEnumerable<ValidationResult> Validate(ValidationContext context)
         {
             if (RequestedOn > RequestValidation.Today(context)) yield return new(UiText.Format("Err.FutureDate"), [nameof(RequestedOn)]);
-            if (RequestedOn < RequestValidation.EarliestDate) yield return new(UiText.Format("Err.Range", RequestValidation.EarliestDate, RequestValidation.Today(context)), [nameof(RequestedOn)]);
         }
     }
 
@@ -45,7 +44,6 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
 
         public IEnumerable<ValidationResult> Validate(ValidationContext context)
         {
-            if (!Enum.IsDefined(Result)) yield return new(UiText.Format("Err.OneOf", string.Join(", ", Enum.GetNames<DnaResult>())), [nameof(Result)]);
             if (ResultOn > RequestValidation.Today(context)) yield return new(UiText.Format("Err.FutureDate"), [nameof(ResultOn)]);
             if (SampleTakenOn > ResultOn) yield return new(UiText.Format("Err.Dna.SampleAfterResult"), [nameof(SampleTakenOn)]);
         }
