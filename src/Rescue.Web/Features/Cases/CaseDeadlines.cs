@@ -50,9 +50,6 @@ public sealed class CaseDeadlines(RescueDbContext db, StationClock clock, Workin
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>The DNA request's working-day deadline for a stay admitted at <paramref name="admittedAt"/>: the end of that day, station time.</summary>
-    public DateTimeOffset DnaRequestDue(DateTimeOffset admittedAt) => EndOf(calendar.AddWorkingDays(clock.DateOf(admittedAt), DnaRequestWorkingDays));
-
     /// <summary>Closes the stay's open task of <paramref name="kind"/> as done by <paramref name="actorId"/>; the caller saves.</summary>
     public async Task CloseAsync(Guid admissionId, CaseTaskKind kind, string actorId, CancellationToken ct)
     {
