@@ -11,6 +11,7 @@ using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
+using Rescue.Web.Features.Settlement;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 
@@ -71,6 +72,16 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
     public DbSet<CaseTask> CaseTasks => Set<CaseTask>();
 
     public DbSet<DnaRequest> DnaRequests => Set<DnaRequest>();
+
+    public DbSet<StayEvent> StayEvents => Set<StayEvent>();
+
+    public DbSet<StayExit> StayExits => Set<StayExit>();
+
+    public DbSet<CasePolicy> CasePolicies => Set<CasePolicy>();
+
+    public DbSet<LocalDay> LocalDays => Set<LocalDay>();
+
+    public DbSet<SettlementStep> SettlementSteps => Set<SettlementStep>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

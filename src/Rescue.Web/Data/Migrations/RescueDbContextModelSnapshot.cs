@@ -233,6 +233,10 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Placement")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<bool>("Pregnant")
                         .HasColumnType("boolean");
 
@@ -243,6 +247,11 @@ namespace Rescue.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -755,6 +764,69 @@ namespace Rescue.Web.Data.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("Rescue.Web.Features.Cases.CasePolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("BedCapacity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DnaRequestWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DnaResultMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReceptionCheckHours")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("SelfDepartureMaxCash")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
+                    b.Property<int>("SelfDepartureMinAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SettlementAfterDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SettlementApplicationDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StrandedAfterDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StrandedReviewWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CasePolicies", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            DnaRequestWorkingDays = 7,
+                            DnaResultMonths = 1,
+                            ReceptionCheckHours = 24,
+                            SelfDepartureMaxCash = 20m,
+                            SelfDepartureMinAge = 16,
+                            SettlementAfterDays = 90,
+                            SettlementApplicationDays = 30,
+                            StrandedAfterDays = 10,
+                            StrandedReviewWorkingDays = 5
+                        });
+                });
+
             modelBuilder.Entity("Rescue.Web.Features.Cases.CaseTask", b =>
                 {
                     b.Property<Guid>("Id")
@@ -852,6 +924,172 @@ namespace Rescue.Web.Data.Migrations
                     b.HasIndex("AdmissionId");
 
                     b.ToTable("DnaRequests");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Cases.LocalDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("IsWorkingDay")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("LocalDays");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Cases.StayEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("AdmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExitKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("FromStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ToStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdmissionId", "At");
+
+                    b.HasIndex("ToStage", "At");
+
+                    b.ToTable("StayEvents");
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Cases.StayExit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal?>("Cash")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
+                    b.Property<string>("CashReceipt")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("DeclarationSigned")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Destination")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Escorted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("EscortedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ExitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("NoticeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Relationship")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("RelativeDocumentNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("RelativeDocumentType")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("RelativeName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Ticket")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("VerifiedBy")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdmissionId")
+                        .IsUnique();
+
+                    b.HasIndex("ExitedAt");
+
+                    b.ToTable("StayExits");
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Changes.Change", b =>
@@ -1590,6 +1828,83 @@ namespace Rescue.Web.Data.Migrations
                     b.ToTable("Reports", (string)null);
                 });
 
+            modelBuilder.Entity("Rescue.Web.Features.Settlement.SettlementStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DocumentContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DocumentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DocumentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("HukouDateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<string>("HukouName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("IdNumber")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateOnly?>("IdValidUntil")
+                        .HasColumnType("date");
+
+                    b.Property<string>("InsuranceNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int?>("InsuranceYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Office")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("On");
+
+                    b.HasIndex("AdmissionId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SettlementSteps");
+                });
+
             modelBuilder.Entity("Rescue.Web.Features.Users.Agency", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1957,6 +2272,39 @@ namespace Rescue.Web.Data.Migrations
                         .HasForeignKey("AnnouncementId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Rescue.Web.Features.Cases.StayExit", b =>
+                {
+                    b.OwnsMany("Rescue.Web.Features.Cases.ReturnedBelonging", "Belongings", b1 =>
+                        {
+                            b1.Property<Guid>("StayExitId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Item")
+                                .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<bool>("Returned");
+
+                            b1.HasKey("StayExitId", "__synthesizedOrdinal");
+
+                            b1.ToTable("StayExits");
+
+                            b1
+                                .ToJson("Belongings")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("StayExitId");
+                        });
+
+                    b.Navigation("Belongings");
                 });
 
             modelBuilder.Entity("Rescue.Web.Features.Matching.MatchCandidate", b =>

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rescue.Web.Components;
+using Rescue.Web.Features.Cases;
 using Rescue.Web.Features.Changes;
 using Rescue.Web.Vocabulary;
 
@@ -26,7 +27,14 @@ public class Admission
 
     public DateTimeOffset AdmittedAt { get; set; }
 
+    /// <summary>In the station or gone; how the stay ended is its <c>StayExit</c>.</summary>
     public AdmissionStatus Status { get; set; } = AdmissionStatus.InStation;
+
+    /// <summary>Where the stay is on its way from reception to settlement (<c>Features/Cases/StayStages</c>).</summary>
+    public StayStage Stage { get; set; } = StayStage.Reception;
+
+    /// <summary>Where a stranded person is cared for, as the stranded review decided.</summary>
+    public Placement? Placement { get; set; }
 
     // Identity as told: each value with how far it can be trusted.
     public ToldValue Name { get; set; } = new();
@@ -141,6 +149,8 @@ internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admissio
         builder.HasIndex(a => a.CaseNumber).IsUnique();
         builder.HasOne(a => a.Person).WithMany(p => p.Admissions).HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.Stage).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.Placement).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Sex).HasConversion<string>().HasMaxLength(10);
         foreach (var told in new[] { nameof(Admission.Name), nameof(Admission.Aliases), nameof(Admission.IdNumber), nameof(Admission.HukouPlace), nameof(Admission.Residence), nameof(Admission.Dialect), nameof(Admission.Language) })
         {

@@ -43,6 +43,12 @@ public enum CaseTaskKind
 
     /// <summary>The police's DNA result within one month of the request.</summary>
     DnaResult = 3,
+
+    /// <summary>Decide the placement of a person stranded (滞留) at day 10: in-station care, outside placement or 特困供养.</summary>
+    StrandedReview = 4,
+
+    /// <summary>A person still unidentified at the settlement period (90 days): check eligibility and apply for a hukou.</summary>
+    SettlementEligibility = 5,
 }
 
 internal sealed class CaseTaskConfiguration : IEntityTypeConfiguration<CaseTask>

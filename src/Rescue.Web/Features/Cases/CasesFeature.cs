@@ -13,6 +13,8 @@ public static class CasesFeature
         // The national calendar alone until the administrators' local days are stored.
         services.AddSingleton(_ => new WorkingCalendar(ChinaHolidays.Embedded));
         services.AddScoped<CaseDeadlines>();
+        services.AddScoped<Stays>();
+        services.AddScoped<CasePolicies>();
         services.AddScoped<DnaRequests>();
         services.AddScoped<CaseTaskQueries>();
         services.AddChangeFollower<CaseDeadlines>();

@@ -1,7 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Vocabulary;
+
 namespace Rescue.Web.Features.Cases;
 
 /// <summary>A day a station declares for itself, which wins over the national calendar: a local holiday or a working day.</summary>
-public sealed record LocalDay(DateOnly Day, bool IsWorkingDay, string Name);
+public sealed record LocalDay(DateOnly Day, bool IsWorkingDay, string Name)
+{
+    public string CreatedBy { get; init; } = "";
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+internal sealed class LocalDayConfiguration : IEntityTypeConfiguration<LocalDay>
+{
+    public void Configure(EntityTypeBuilder<LocalDay> builder)
+    {
+        builder.HasKey(d => d.Day);
+        builder.Property(d => d.Name).HasMaxLength(50);
+        builder.Property(d => d.CreatedBy).HasMaxLength(FieldLimits.ActorId);
+    }
+}
 
 /// <summary>
 /// Working days at the station, for deadlines the rules count in 工作日 (a DNA request within 7 working days of
