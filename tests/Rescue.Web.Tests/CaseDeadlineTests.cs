@@ -27,7 +27,7 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
         var admittedAt = new DateTimeOffset(admittedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
         var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male", admittedAt });
 
-        var tasks = await TasksAsync(staff, admission);
+        var tasks = await app.TasksAsync(staff, admission);
 
         // Counted here from the calendar file itself: a listed 调休 day works, a listed holiday or a weekend does not.
         var due = Calendar.NthWorkingDayAfter(admittedOn, 7);
@@ -44,11 +44,11 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
     {
         var staff = await app.SignedInAsync(Roles.StationStaff);
         var (admission, _) = await app.AdmitAsync(staff, new { sex = "Female", estimatedAgeMin = 50, estimatedAgeMax = 60 });
-        Assert.False((await TasksAsync(staff, admission))["ReceptionCheck"].GetProperty("overdue").GetBoolean());
+        Assert.False((await app.TasksAsync(staff, admission))["ReceptionCheck"].GetProperty("overdue").GetBoolean());
 
         app.Clock.Advance(TimeSpan.FromHours(25));
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
-        Assert.True((await TasksAsync(officer, admission))["ReceptionCheck"].GetProperty("overdue").GetBoolean());
+        Assert.True((await app.TasksAsync(officer, admission))["ReceptionCheck"].GetProperty("overdue").GetBoolean());
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), Station).DateTime);
         var refused = await officer.PostAsJsonAsync($"/api/v1/admissions/{admission}/dna", new { policeUnit = "", requestedOn = today });
@@ -57,13 +57,13 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(HttpStatusCode.OK, requested.StatusCode);
         var request = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var tasks = await TasksAsync(officer, admission);
+        var tasks = await app.TasksAsync(officer, admission);
         Assert.NotEqual(JsonValueKind.Null, tasks["DnaRequest"].GetProperty("closedAt").ValueKind);
         Assert.Equal(new DateTimeOffset(today.AddMonths(1).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), tasks["DnaResult"].GetProperty("dueAt").GetDateTimeOffset());
 
         var result = await officer.PostAsJsonAsync($"/api/v1/dna/{request}/result", new { result = "NoMatch", resultOn = today, sampleTakenOn = today, sampleTakenBy = "刑侦大队" });
         Assert.Equal(HttpStatusCode.OK, result.StatusCode);
-        Assert.NotEqual(JsonValueKind.Null, (await TasksAsync(officer, admission))["DnaResult"].GetProperty("closedAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, (await app.TasksAsync(officer, admission))["DnaResult"].GetProperty("closedAt").ValueKind);
         staff = await app.SignedInAsync(Roles.StationStaff);
         var staffCannot = await staff.PostAsJsonAsync($"/api/v1/dna/{request}/result", new { result = "Match", resultOn = today });
         Assert.Equal(HttpStatusCode.Forbidden, staffCannot.StatusCode);
@@ -78,7 +78,7 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
         await app.CaughtUpAsync();
 
-        foreach (var task in (await TasksAsync(staff, admission)).Values)
+        foreach (var task in (await app.TasksAsync(staff, admission)).Values)
         {
             Assert.True(task.GetProperty("cancelled").GetBoolean());
             Assert.False(task.GetProperty("overdue").GetBoolean());
@@ -121,8 +121,4 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
         }
         return "";
     }
-
-    private static async Task<Dictionary<string, JsonElement>> TasksAsync(HttpClient client, Guid admission) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/admissions/{admission}/tasks")).EnumerateArray()
-            .ToDictionary(t => t.GetProperty("kind").GetString()!);
 }

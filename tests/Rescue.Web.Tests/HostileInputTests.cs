@@ -84,6 +84,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         [
             "POST /api/v1/admissions/{}/photos", "POST /api/v1/notices/{}/photos", "POST /api/v1/notices/import", "DELETE /api/v1/api-keys/{}",
             "POST /api/v1/matching/links/{}/undo", "POST /api/v1/announcements/{}/approve",
+            "POST /api/v1/admissions/{}/care",
         ];
         var unlisted = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Route("/" + e.RoutePattern.RawText?.TrimStart('/'))}"))
@@ -139,7 +140,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
     private sealed record PageForm(string Role, string Path, string Form, string Field, bool Multipart, params (string Name, string Value)[] Others);
 
     /// <summary>Forms whose fields are all chosen, not typed (buttons, lists, files, numbers): nothing free to probe.</summary>
-    private static readonly string[] FormsWithoutFreeText = ["undo", "set-role", "revoke-key", "add-photos", "choose-face", "publish", "approve"];
+    private static readonly string[] FormsWithoutFreeText = ["undo", "set-role", "revoke-key", "add-photos", "choose-face", "publish", "approve", "start-care"];
 
     /// <summary>Each value a page's form is probed with, and the words that must answer it (null: any message the page gives).</summary>
     private static readonly (string Name, string Value, string? Message)[] FormMutations =
@@ -203,8 +204,13 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         var tipped = await app.CreateBrowserlikeClient().SendTipAsync(code, new { name = "李女士", phone = "13912345678", message = "探测线索 " + Guid.NewGuid() });
         Assert.Equal(HttpStatusCode.Accepted, tipped.StatusCode);
         var tip = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/tips?status=New&take=1")).EnumerateArray().Single().GetProperty("id").GetGuid();
+        var stranded = await CreatedIdAsync(await staff.PostAsync("/api/v1/admissions", Json(new JsonObject { ["sex"] = "Female", ["admittedAt"] = app.Clock.GetUtcNow().AddDays(-11).ToString("O") })));
+        await StayClock.SweepAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), default);
         return
         [
+            new(Roles.StationStaff, $"/admissions/{admission}", "reception-check", "Check.Reason", false, ("Check.Outcome", "Hospital"), ("Check.Destination", "市医院")),
+            new(Roles.CaseOfficer, $"/admissions/{stranded}", "stranded-review", "Review.Reason", false, ("Review.Placement", "InStation")),
+            new(Roles.StationStaff, $"/admissions/{admission}/exit", "exit", "Form.Reason", false, ("Form.Kind", "Termination")),
             new(Anonymous, $"/gg/{code}/tip", "tip", "Form.Message", true, ("Form.Name", "李女士"), ("Form.Phone", "13912345678")),
             new(Anonymous, $"/gg/{code}/tip", "tip", "Form.Name", true, ("Form.Message", "探测"), ("Form.Phone", "13912345678")),
             new(Roles.CaseOfficer, $"/tips/{tip}", "decide", "Note", false, ("Decision", "Dismissed")),
@@ -307,6 +313,9 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/announcements/{Guid.NewGuid()}/withdraw", typeof(AnnouncementsApi.WithdrawRequest), () => new JsonObject { ["reason"] = "Error", ["note"] = "探测" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/admissions/{admission}/dna", typeof(DnaRequests.NewRequest), () => new JsonObject { ["policeUnit"] = "城东派出所", ["requestedOn"] = "2026-11-02" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/dna/{Guid.NewGuid()}/result", typeof(DnaRequests.ResultForm), () => new JsonObject { ["result"] = "NoMatch", ["resultOn"] = "2026-11-20" }),
+            new(Roles.StationStaff, HttpMethod.Post, $"/api/v1/admissions/{Guid.NewGuid()}/reception-check", typeof(ReceptionCheckForm), () => new JsonObject { ["outcome"] = "Register", ["reason"] = "探测" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/admissions/{Guid.NewGuid()}/stranded-review", typeof(StrandedReviewForm), () => new JsonObject { ["placement"] = "InStation", ["reason"] = "探测" }),
+            new(Roles.StationStaff, HttpMethod.Post, $"/api/v1/admissions/{Guid.NewGuid()}/exit", typeof(ExitForm), () => new JsonObject { ["kind"] = "Unauthorised", ["reason"] = "探测" }),
             new(Anonymous, HttpMethod.Post, "/api/v1/public/notices", typeof(NoticeForm), () => new JsonObject
             {
                 ["missingPersonName"] = "王某", ["reporterName"] = "王父", ["reporterPhone"] = "13800000000", ["circumstances"] = Guid.NewGuid().ToString(),

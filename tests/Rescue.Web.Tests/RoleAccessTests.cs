@@ -32,7 +32,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
     public static TheoryData<string, string> Pages => new()
     {
         { "/admin/users", Roles.Administrator },
-        { "/admissions", Roles.StationStaff },
+        { "/admissions", $"{Roles.StationStaff},{Roles.CaseOfficer}" },
         { "/notices", Roles.CaseOfficer },
         { "/tips", Roles.CaseOfficer },
         { "/tips?status=Dismissed", Roles.CaseOfficer },

@@ -171,6 +171,9 @@ namespace Rescue.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<bool>("CannotTravelAlone")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("CaseNumber")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -92,6 +92,12 @@ public class Admission
 
     public bool? FingerprintsTaken { get; set; }
 
+    /// <summary>
+    /// Staff judged (at the reception check or later) that the person cannot travel alone (illness, disability, mental
+    /// state): like a minor, they leave only escorted (接送返回).
+    /// </summary>
+    public bool CannotTravelAlone { get; set; }
+
     /// <summary>Cause and course of vagrancy as told (流浪原因及经过).</summary>
     public string? Circumstances { get; set; }
 
@@ -115,6 +121,16 @@ public class Admission
     private static readonly Func<Admission, bool> IsUnidentified = Unidentified.Compile();
 
     public static bool IdentityEstablished(Admission admission) => !IsUnidentified(admission);
+
+    /// <summary>Whole years from <paramref name="dateOfBirth"/> to <paramref name="day"/>.</summary>
+    public static int AgeOn(DateOnly dateOfBirth, DateOnly day) =>
+        day.Year - dateOfBirth.Year - (day < dateOfBirth.AddYears(day.Year - dateOfBirth.Year) ? 1 : 0);
+
+    /// <summary>The youngest the person can be on <paramref name="day"/>: exact from the date of birth, else the estimate's lower end.</summary>
+    public int? YoungestAgeOn(DateOnly day) => DateOfBirth is { } dob ? AgeOn(dob, day) : EstimatedAgeMin;
+
+    /// <summary>A minor on <paramref name="day"/>: marked so, or under 18 by the date of birth or the estimate's lower end.</summary>
+    public bool MinorOn(DateOnly day) => Minor || YoungestAgeOn(day) < 18;
 
     /// <summary>Which status may follow which: a stay ends once; a return is a new admission of the same person.</summary>
     public static readonly IReadOnlyDictionary<AdmissionStatus, AdmissionStatus[]> Transitions = new Dictionary<AdmissionStatus, AdmissionStatus[]>

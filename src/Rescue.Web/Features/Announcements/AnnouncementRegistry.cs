@@ -152,7 +152,7 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
         var photo = await db.Photos.AsNoTracking().Where(p => p.OwnerKind == PhotoOwner.Admission && p.OwnerId == admission.Id)
             .OrderBy(p => p.Position).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
         var today = clock.Today;
-        var age = admission.DateOfBirth is { } dob ? Age(dob, today) : (int?)null;
+        var age = admission.DateOfBirth is { } dob ? Admission.AgeOn(dob, today) : (int?)null;
         var announcement = new Announcement
         {
             Id = Guid.CreateVersion7(now),
@@ -240,7 +240,6 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
         return Cut(text, AnnouncementLimits.Features);
     }
 
-    private static int Age(DateOnly dob, DateOnly today) => today.Year - dob.Year - (today < dob.AddYears(today.Year - dob.Year) ? 1 : 0);
 
     private static string? Cut(string? text, int max) =>
         string.IsNullOrWhiteSpace(text) ? null : text.Length <= max ? text : text[..max];

@@ -4,7 +4,7 @@ using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Features.Cases;
 
-/// <summary>A stay's deadlines and DNA requests.</summary>
+/// <summary>A stay's stage, exit, deadlines and DNA requests.</summary>
 public static class CasesApi
 {
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
@@ -20,8 +20,34 @@ public static class CasesApi
         api.MapPost("/dna/{id:guid}/result", RecordDnaResult).WithName(nameof(RecordDnaResult))
             .RequireAuthorization(Roles.CaseOfficer)
             .WithSummary("Records the police's DNA result (Match, NoMatch, NoResult): closes the result task.");
+        api.MapGet("/admissions/{id:guid}/stay", GetStay).WithName(nameof(GetStay))
+            .WithSummary("A stay's stage, placement, history and exit. The relative's document number is shown to case officers only (the read audited), masked to others.");
+        api.MapPost("/admissions/{id:guid}/reception-check", CheckReception).WithName(nameof(CheckReception))
+            .WithSummary("The initial check within 24 hours: Register (the stay moves to Registered), Hospital or Police (the stay ends, with the reason and where to). Closes the reception-check task.");
+        api.MapPost("/admissions/{id:guid}/care", StartCare).WithName(nameof(StartCare))
+            .WithSummary("A registered person moves into in-station care.");
+        api.MapPost("/admissions/{id:guid}/stranded-review", ReviewStranded).WithName(nameof(ReviewStranded))
+            .RequireAuthorization(Roles.CaseOfficer)
+            .WithSummary("The stranded review: the placement (InStation, Outside, Tekun) and why. Closes the stranded-review task.");
+        api.MapPost("/admissions/{id:guid}/exit", Exit).WithName(nameof(Exit))
+            .WithSummary("Ends the stay (Reunion, ReturnHome, SelfDeparture, Unauthorised, Hospital, Transfer, Death, Termination); a refused exit names the rule. A reunion closes the family's notice as found and establishes the identity.");
         return app;
     }
+
+    private static async Task<Results<Ok<StayView>, NotFound>> GetStay(Guid id, ClaimsPrincipal user, Stays stays, CancellationToken ct) =>
+        await stays.GetAsync(id, user.IsInRole(Roles.CaseOfficer), ct) is { } stay ? TypedResults.Ok(stay) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<StayView>, NotFound>> CheckReception(Guid id, ReceptionCheckForm form, ClaimsPrincipal user, Stays stays, CancellationToken ct) =>
+        await stays.CheckReceptionAsync(id, form, Actor.Of(user), ct) is { } stay ? TypedResults.Ok(stay) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<StayView>, NotFound>> StartCare(Guid id, ClaimsPrincipal user, Stays stays, CancellationToken ct) =>
+        await stays.StartCareAsync(id, Actor.Of(user), ct) is { } stay ? TypedResults.Ok(stay) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<StayView>, NotFound>> ReviewStranded(Guid id, StrandedReviewForm form, ClaimsPrincipal user, Stays stays, CancellationToken ct) =>
+        await stays.ReviewStrandedAsync(id, form, Actor.Of(user), ct) is { } stay ? TypedResults.Ok(stay) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<StayView>, NotFound>> Exit(Guid id, ExitForm form, ClaimsPrincipal user, Stays stays, CancellationToken ct) =>
+        await stays.ExitAsync(id, form, Actor.Of(user), ct) is { } stay ? TypedResults.Ok(stay) : TypedResults.NotFound();
 
     private static async Task<Ok<List<TaskItem>>> ListTasks(Guid id, CaseTaskQueries tasks, CancellationToken ct) =>
         TypedResults.Ok(await tasks.ForAdmissionAsync(id, ct));

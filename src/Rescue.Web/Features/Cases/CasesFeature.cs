@@ -18,6 +18,7 @@ public static class CasesFeature
         services.AddScoped<DnaRequests>();
         services.AddScoped<CaseTaskQueries>();
         services.AddChangeFollower<CaseDeadlines>();
+        services.AddHostedService<StayClock>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Components;
 using Rescue.Web.Data;
 using Rescue.Web.Features.Audit;
+using Rescue.Web.Features.Changes;
 using Rescue.Web.Features.Users;
 using Rescue.Web.Hosting;
 
@@ -10,10 +11,10 @@ namespace Rescue.Web.Features.Cases;
 
 /// <summary>
 /// The one writer of <see cref="DnaRequest"/>s: a request closes the stay's DNA-request task and opens the result's
-/// (one month), the result closes it; each in one transaction with its audit entry. DNA status is sensitive: every
+/// (one month), the result closes it, and a match establishes the person's identity; each in one transaction with its audit entry. DNA status is sensitive: every
 /// read is audited too.
 /// </summary>
-public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines)
+public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines, ChangeOutbox outbox)
 {
     public sealed class NewRequest : IValidatableObject
     {
@@ -90,6 +91,16 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
         request.SampleTakenBy = string.IsNullOrWhiteSpace(form.SampleTakenBy) ? request.SampleTakenBy : form.SampleTakenBy.Trim();
         request.UpdatedAt = clock.Now;
         await deadlines.CloseAsync(request.AdmissionId, CaseTaskKind.DnaResult, actor.Id, ct);
+        if (form.Result == DnaResult.Match)
+        {
+            // A relative's sample matched: the identity is established, as a confirmed notice establishes it.
+            var person = await db.People.Include(p => p.Admissions).SingleAsync(p => p.Admissions.Any(a => a.Id == request.AdmissionId), ct);
+            if (person.IdentifiedAt is null)
+            {
+                person.IdentifiedAt = clock.Now;
+                foreach (var stay in person.Admissions) outbox.Record(RecordKind.Admission, stay.Id, ChangeKind.Updated, "identified by DNA");
+            }
+        }
         audit.Add(AuditAction.Update, nameof(DnaRequest), id, $"result {form.Result}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
