@@ -10,16 +10,18 @@ public static class CasesFeature
 {
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
-        // The national calendar alone until the administrators' local days are stored.
-        services.AddSingleton(_ => new WorkingCalendar(ChinaHolidays.Embedded));
+        services.AddSingleton(_ => new WorkingCalendars(ChinaHolidays.Embedded));
+        services.AddScoped<LocalDays>();
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<Stays>();
         services.AddScoped<CasePolicies>();
         services.AddScoped<DnaRequests>();
         services.AddScoped<CaseTaskQueries>();
         services.AddChangeFollower<CaseDeadlines>();
+        services.AddSingleton<DailyOverdueSummary>();
+        services.AddHostedService(sp => sp.GetRequiredService<DailyOverdueSummary>());
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi();
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi().MapCaseSettingsApi();
 }

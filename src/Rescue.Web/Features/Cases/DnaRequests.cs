@@ -10,10 +10,10 @@ namespace Rescue.Web.Features.Cases;
 
 /// <summary>
 /// The one writer of <see cref="DnaRequest"/>s: a request closes the stay's DNA-request task and opens the result's
-/// (one month), the result closes it; each in one transaction with its audit entry. DNA status is sensitive: every
+/// (<see cref="CasePolicyValues.DnaResultMonths"/>, one month by default), the result closes it; each in one transaction with its audit entry. DNA status is sensitive: every
 /// read is audited too.
 /// </summary>
-public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines)
+public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines, CasePolicies policies)
 {
     public sealed class NewRequest : IValidatableObject
     {
@@ -55,6 +55,7 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
         RequestValidation.Validate(form, clock);
         if (!await db.Admissions.AnyAsync(a => a.Id == admissionId, ct)) return null;
         var now = clock.Now;
+        var policy = await policies.CurrentAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var request = new DnaRequest
         {
@@ -69,7 +70,7 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
         };
         db.DnaRequests.Add(request);
         await deadlines.CloseAsync(admissionId, CaseTaskKind.DnaRequest, actor.Id, ct);
-        await deadlines.OpenAsync(admissionId, CaseTaskKind.DnaResult, deadlines.EndOf(form.RequestedOn.AddMonths(1)), ct);
+        await deadlines.OpenAsync(admissionId, CaseTaskKind.DnaResult, deadlines.EndOf(form.RequestedOn.AddMonths(policy.DnaResultMonths)), ct);
         audit.Add(AuditAction.Create, nameof(DnaRequest), request.Id, request.PoliceUnit);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
