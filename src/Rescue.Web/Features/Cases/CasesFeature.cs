@@ -3,8 +3,9 @@ using Rescue.Web.Features.Changes;
 namespace Rescue.Web.Features.Cases;
 
 /// <summary>
-/// Stays from reception to exit and their deadlines: the working-day calendar they are counted on, the tasks the rules
-/// put on each stay (<see cref="CaseDeadlines"/>, following the change outbox), and DNA requests.
+/// Stays from reception to exit and their deadlines: the working-day calendar they are counted on and the station's
+/// policy values (both set by administrators), the tasks the rules put on each stay (<see cref="CaseDeadlines"/>,
+/// following the change outbox) with their daily overdue summary, and DNA requests.
 /// </summary>
 public static class CasesFeature
 {
