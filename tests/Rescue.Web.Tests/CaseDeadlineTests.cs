@@ -40,6 +40,39 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
+    public async Task A_station_that_sets_10_working_days_for_the_dna_request_gets_the_later_due_date()
+    {
+        var admin = await app.SignedInAsync(Roles.Administrator);
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var admittedOn = new DateOnly(2026, 9, 25);
+        var admittedAt = new DateTimeOffset(admittedOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
+        var national = await SetDnaRequestWorkingDaysAsync(admin, 10);
+        try
+        {
+            var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male", admittedAt });
+
+            var due = Calendar.NthWorkingDayAfter(admittedOn, 10);
+            Assert.Equal(new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), (await TasksAsync(staff, admission))["DnaRequest"].GetProperty("dueAt").GetDateTimeOffset());
+            Assert.True(due > Calendar.NthWorkingDayAfter(admittedOn, 7));
+        }
+        finally
+        {
+            await SetDnaRequestWorkingDaysAsync(admin, national);
+        }
+    }
+
+    /// <summary>Sets the station's DNA-request period through the API; returns the one it replaced.</summary>
+    private static async Task<int> SetDnaRequestWorkingDaysAsync(HttpClient admin, int days)
+    {
+        var values = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/policy")).GetProperty("values");
+        var change = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(values.GetRawText())!;
+        change["dnaRequestWorkingDays"] = JsonSerializer.SerializeToElement(days);
+        var saved = await admin.PutAsJsonAsync("/api/v1/policy", change);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        return values.GetProperty("dnaRequestWorkingDays").GetInt32();
+    }
+
+    [Fact]
     public async Task A_dna_request_closes_its_task_and_opens_the_results_a_month_on_which_the_result_closes_and_overdue_shows_as_the_clock_moves()
     {
         var staff = await app.SignedInAsync(Roles.StationStaff);

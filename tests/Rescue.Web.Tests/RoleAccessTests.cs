@@ -16,6 +16,9 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/api/v1/agency", Roles.Liaison },
         { "/api/v1/announcements/export?format=csv", Station },
         { "/api/v1/announcements/newspaper.pdf", Station },
+        { "/api/v1/policy", $"{Station},{Roles.Administrator}" },
+        { "/api/v1/calendar/local-days", $"{Station},{Roles.Administrator}" },
+        { "/api/v1/tasks/overdue-summary", Roles.Administrator },
     };
 
     /// <summary>What anyone may read, signed in or not.</summary>
@@ -33,6 +36,9 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
     {
         { "/admin/users", Roles.Administrator },
         { "/admissions", $"{Roles.StationStaff},{Roles.CaseOfficer}" },
+        { "/admin/policy", Roles.Administrator },
+        { "/admin/calendar", Roles.Administrator },
+        { "/admissions", Roles.StationStaff },
         { "/notices", Roles.CaseOfficer },
         { "/tips", Roles.CaseOfficer },
         { "/tips?status=Dismissed", Roles.CaseOfficer },

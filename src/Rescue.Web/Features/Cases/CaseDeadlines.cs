@@ -8,16 +8,13 @@ namespace Rescue.Web.Features.Cases;
 
 /// <summary>
 /// The one writer of <see cref="CaseTask"/>s. Follows the change outbox for admissions: a new stay gets its reception
-/// check (24 hours) and its DNA request (7 working days, on <see cref="WorkingCalendar"/>); a stay that ends or whose
+/// check and its DNA request, with the periods of the station's <see cref="CasePolicy"/> as it stands then (24 hours and
+/// 7 working days by default, on <see cref="WorkingCalendars"/>); a stay that ends or whose
 /// person is identified has its open tasks cancelled. The work a task asks for closes it (<see cref="Close"/>), in the
 /// transaction of that work.
 /// </summary>
-public sealed class CaseDeadlines(RescueDbContext db, StationClock clock, WorkingCalendar calendar, ChangeOutbox outbox) : IChangeConsumer
+public sealed class CaseDeadlines(RescueDbContext db, StationClock clock, WorkingCalendars calendars, CasePolicies policies, ChangeOutbox outbox) : IChangeConsumer
 {
-    public static readonly TimeSpan ReceptionCheck = TimeSpan.FromHours(24);
-
-    public const int DnaRequestWorkingDays = 7;
-
     public static string Consumer => "deadlines";
 
     public async Task HandleAsync(IReadOnlyList<Change> page, ChangeCursor cursor, CancellationToken ct)
@@ -27,6 +24,8 @@ public sealed class CaseDeadlines(RescueDbContext db, StationClock clock, Workin
         var admissions = await db.Admissions.Include(a => a.Person).Where(a => ids.Contains(a.Id)).ToListAsync(ct);
         var tasks = (await db.CaseTasks.Where(t => ids.Contains(t.AdmissionId)).ToListAsync(ct)).ToLookup(t => t.AdmissionId);
         var now = clock.Now;
+        var policy = await policies.CurrentAsync(ct);
+        var calendar = await calendars.CurrentAsync(db, ct);
         foreach (var admission in admissions)
         {
             var own = tasks[admission.Id].ToList();
@@ -41,8 +40,8 @@ public sealed class CaseDeadlines(RescueDbContext db, StationClock clock, Workin
             }
             if (own.Count == 0)
             {
-                Open(admission.Id, CaseTaskKind.ReceptionCheck, admission.AdmittedAt + ReceptionCheck, now);
-                Open(admission.Id, CaseTaskKind.DnaRequest, EndOf(calendar.AddWorkingDays(clock.DateOf(admission.AdmittedAt), DnaRequestWorkingDays)), now);
+                Open(admission.Id, CaseTaskKind.ReceptionCheck, admission.AdmittedAt + TimeSpan.FromHours(policy.ReceptionCheckHours), now);
+                Open(admission.Id, CaseTaskKind.DnaRequest, EndOf(calendar.AddWorkingDays(clock.DateOf(admission.AdmittedAt), policy.DnaRequestWorkingDays)), now);
             }
         }
         await outbox.SaveCursorAsync(Consumer, cursor, ct);

@@ -7,12 +7,25 @@ namespace Rescue.Web.Features.Cases;
 
 /// <summary>
 /// The station's policy values (one row): the periods the deadlines are counted with, the self-departure rules and the
-/// beds. The defaults are the national rules (see <see cref="Sources"/>); an administrator may set local values.
+/// beds. The defaults are the national rules (see <see cref="CasePolicyValues.Sources"/>); an administrator may set
+/// local values (<see cref="CasePolicies.UpdateAsync"/>). Each takes effect for the deadlines opened after it is saved.
 /// </summary>
-public class CasePolicy
+public class CasePolicy : CasePolicyValues
 {
     public int Id { get; set; } = 1;
 
+    public string? UpdatedBy { get; set; }
+
+    /// <summary>When an administrator last saved the values (null: the national defaults, never edited); the edit form sends it back.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// The values an administrator edits, their limits and their national defaults (the initial values here) declared
+/// once, for the stored row and for the form that changes it.
+/// </summary>
+public class CasePolicyValues
+{
     /// <summary>The initial check after reception (入站初检).</summary>
     [Range(1, 72)]
     public int ReceptionCheckHours { get; set; } = 24;
@@ -53,10 +66,6 @@ public class CasePolicy
     [Range(1, 100_000)]
     public int? BedCapacity { get; set; }
 
-    public string? UpdatedBy { get; set; }
-
-    public DateTimeOffset? UpdatedAt { get; set; }
-
     /// <summary>Where each value's default comes from, shown beside it on the settings page.</summary>
     public static readonly IReadOnlyDictionary<string, string> Sources = new Dictionary<string, string>
     {
@@ -70,6 +79,21 @@ public class CasePolicy
         [nameof(SelfDepartureMinAge)] = "民政部《生活无着的流浪乞讨人员救助管理机构工作规程》(2014)",
         [nameof(SelfDepartureMaxCash)] = "民政部《生活无着的流浪乞讨人员救助管理机构工作规程》(2014)；站内规定",
         [nameof(BedCapacity)] = "站内规定",
+    };
+
+    /// <summary>The unit each value is counted in, as a UiText key (Unit.Hours).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Units = new Dictionary<string, string>
+    {
+        [nameof(ReceptionCheckHours)] = "Unit.Hours",
+        [nameof(DnaRequestWorkingDays)] = "Unit.WorkingDays",
+        [nameof(DnaResultMonths)] = "Unit.Months",
+        [nameof(StrandedAfterDays)] = "Unit.Days",
+        [nameof(StrandedReviewWorkingDays)] = "Unit.WorkingDays",
+        [nameof(SettlementAfterDays)] = "Unit.Days",
+        [nameof(SettlementApplicationDays)] = "Unit.Days",
+        [nameof(SelfDepartureMinAge)] = "Unit.Years",
+        [nameof(SelfDepartureMaxCash)] = "Unit.Yuan",
+        [nameof(BedCapacity)] = "Unit.Beds",
     };
 }
 

@@ -27,6 +27,20 @@ public sealed class CaseTaskQueries(RescueDbContext db, StationClock clock)
         return tasks.Select(t => Item(t, caseNumber)).ToList();
     }
 
+    /// <summary>The open tasks past their due time now: how many of each kind and role, and the one overdue longest.</summary>
+    public async Task<OverdueTasksSummary> OverdueAsync(CancellationToken ct)
+    {
+        var now = clock.Now;
+        var overdue = db.CaseTasks.AsNoTracking().Where(t => t.ClosedAt == null && t.DueAt < now);
+        var counts = await overdue.GroupBy(t => new { t.Kind, t.Role }).Select(g => new { g.Key.Kind, g.Key.Role, Count = g.Count() }).ToListAsync(ct);
+        var oldest = await overdue.OrderBy(t => t.DueAt).ThenBy(t => t.Id)
+            .Select(t => new { Task = t, CaseNumber = db.Admissions.Where(a => a.Id == t.AdmissionId).Select(a => a.CaseNumber).Single() })
+            .FirstOrDefaultAsync(ct);
+        return new(clock.DateOf(now), now, counts.Sum(c => c.Count),
+            [.. counts.OrderBy(c => c.Kind).ThenBy(c => c.Role, StringComparer.Ordinal).Select(c => new OverdueCount(c.Kind, c.Role, c.Count))],
+            oldest is null ? null : Item(oldest.Task, oldest.CaseNumber));
+    }
+
     private TaskItem Item(CaseTask t, string caseNumber)
     {
         var now = clock.Now;
@@ -49,3 +63,8 @@ public enum TaskStanding
 public sealed record TaskItem(
     Guid Id, Guid AdmissionId, string CaseNumber, CaseTaskKind Kind, string Role, DateTimeOffset DueAt, TaskStanding Standing,
     bool Overdue, DateTimeOffset? ClosedAt, bool Cancelled);
+
+/// <summary>The open tasks past their due time at <see cref="At"/> (the station's <see cref="Day"/>), by kind and role, and the oldest.</summary>
+public sealed record OverdueTasksSummary(DateOnly Day, DateTimeOffset At, int Total, IReadOnlyList<OverdueCount> Counts, TaskItem? Oldest);
+
+public sealed record OverdueCount(CaseTaskKind Kind, string Role, int Count);

@@ -3,15 +3,16 @@ using Rescue.Web.Features.Changes;
 namespace Rescue.Web.Features.Cases;
 
 /// <summary>
-/// Stays from reception to exit and their deadlines: the working-day calendar they are counted on, the tasks the rules
-/// put on each stay (<see cref="CaseDeadlines"/>, following the change outbox), and DNA requests.
+/// Stays from reception to exit and their deadlines: the working-day calendar they are counted on and the station's
+/// policy values (both set by administrators), the tasks the rules put on each stay (<see cref="CaseDeadlines"/>,
+/// following the change outbox) with their daily overdue summary, and DNA requests.
 /// </summary>
 public static class CasesFeature
 {
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
-        // The national calendar alone until the administrators' local days are stored.
-        services.AddSingleton(_ => new WorkingCalendar(ChinaHolidays.Embedded));
+        services.AddSingleton(_ => new WorkingCalendars(ChinaHolidays.Embedded));
+        services.AddScoped<LocalDays>();
         services.AddScoped<CaseDeadlines>();
         services.AddScoped<Stays>();
         services.AddScoped<CasePolicies>();
@@ -19,8 +20,10 @@ public static class CasesFeature
         services.AddScoped<CaseTaskQueries>();
         services.AddChangeFollower<CaseDeadlines>();
         services.AddHostedService<StayClock>();
+        services.AddSingleton<DailyOverdueSummary>();
+        services.AddHostedService(sp => sp.GetRequiredService<DailyOverdueSummary>());
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi();
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi().MapCaseSettingsApi();
 }

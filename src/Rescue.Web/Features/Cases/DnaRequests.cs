@@ -11,10 +11,10 @@ namespace Rescue.Web.Features.Cases;
 
 /// <summary>
 /// The one writer of <see cref="DnaRequest"/>s: a request closes the stay's DNA-request task and opens the result's
-/// (one month), the result closes it, and a match establishes the person's identity; each in one transaction with its audit entry. DNA status is sensitive: every
-/// read is audited too.
+/// (<see cref="CasePolicyValues.DnaResultMonths"/>, one month by default), the result closes it, and a match establishes
+/// the person's identity; each in one transaction with its audit entry. DNA status is sensitive: every read is audited too.
 /// </summary>
-public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines, ChangeOutbox outbox)
+public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines, CasePolicies policies, ChangeOutbox outbox)
 {
     public sealed class NewRequest : IValidatableObject
     {
@@ -56,6 +56,7 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
         RequestValidation.Validate(form, clock);
         if (!await db.Admissions.AnyAsync(a => a.Id == admissionId, ct)) return null;
         var now = clock.Now;
+        var policy = await policies.CurrentAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var request = new DnaRequest
         {
@@ -70,7 +71,7 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
         };
         db.DnaRequests.Add(request);
         await deadlines.CloseAsync(admissionId, CaseTaskKind.DnaRequest, actor.Id, ct);
-        await deadlines.OpenAsync(admissionId, CaseTaskKind.DnaResult, deadlines.EndOf(form.RequestedOn.AddMonths(1)), ct);
+        await deadlines.OpenAsync(admissionId, CaseTaskKind.DnaResult, deadlines.EndOf(form.RequestedOn.AddMonths(policy.DnaResultMonths)), ct);
         audit.Add(AuditAction.Create, nameof(DnaRequest), request.Id, request.PoliceUnit);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

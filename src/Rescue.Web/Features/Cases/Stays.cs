@@ -18,7 +18,7 @@ namespace Rescue.Web.Features.Cases;
 /// moves (stranded at day 10, the settlement-eligibility task at day 90) are <see cref="SweepAsync"/>'s.
 /// </summary>
 public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit, ChangeOutbox outbox, CaseDeadlines deadlines,
-    CasePolicies policies, WorkingCalendar calendar, NoticeRegistry notices)
+    CasePolicies policies, WorkingCalendars calendars, NoticeRegistry notices)
 {
     /// <summary>The stay's stage, history and exit; the relative's document number only for case officers, the read audited.</summary>
     public async Task<StayView?> GetAsync(Guid admissionId, bool withDocument, CancellationToken ct)
@@ -169,6 +169,7 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
     public async Task<int> SweepAsync(int max, CancellationToken ct)
     {
         var policy = await policies.CurrentAsync(ct);
+        var calendar = await calendars.CurrentAsync(db, ct);
         var today = clock.Today;
         var strandedBefore = deadlines.EndOf(today.AddDays(-policy.StrandedAfterDays));
         var settlementBefore = deadlines.EndOf(today.AddDays(-policy.SettlementAfterDays));

@@ -7,6 +7,8 @@ namespace Rescue.Web.Features.Cases;
 /// <summary>A day a station declares for itself, which wins over the national calendar: a local holiday or a working day.</summary>
 public sealed record LocalDay(DateOnly Day, bool IsWorkingDay, string Name)
 {
+    public const int NameLength = 50;
+
     public string CreatedBy { get; init; } = "";
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -17,7 +19,7 @@ internal sealed class LocalDayConfiguration : IEntityTypeConfiguration<LocalDay>
     public void Configure(EntityTypeBuilder<LocalDay> builder)
     {
         builder.HasKey(d => d.Day);
-        builder.Property(d => d.Name).HasMaxLength(50);
+        builder.Property(d => d.Name).HasMaxLength(LocalDay.NameLength);
         builder.Property(d => d.CreatedBy).HasMaxLength(FieldLimits.ActorId);
     }
 }
@@ -30,8 +32,8 @@ internal sealed class LocalDayConfiguration : IEntityTypeConfiguration<LocalDay>
 /// <see cref="Covers"/> says which, so a page can warn that a deadline there may move.
 /// </summary>
 /// <remarks>
-/// The local days are given once, at construction (an administrator's page to edit them is still to come; it will
-/// replace the singleton's list). Counting is "after the start": the start day itself is never counted.
+/// One calendar is fixed at construction: <see cref="WorkingCalendars"/> gives the one with the local days stored now.
+/// Counting is "after the start": the start day itself is never counted.
 /// </remarks>
 public sealed class WorkingCalendar
 {
@@ -53,6 +55,9 @@ public sealed class WorkingCalendar
     /// Friday the station has not declared a holiday.
     /// </summary>
     public bool Covers(DateOnly day) => _national.Covers(day);
+
+    /// <summary>The first and last years the national file holds.</summary>
+    public (int First, int Last) NationalYears => (_national.FirstYear, _national.LastYear);
 
     public bool IsWorkingDay(DateOnly day)
     {
