@@ -1,10 +1,12 @@
+using Rescue.Web.Features.Cases.Forms;
 using Rescue.Web.Features.Changes;
 
 namespace Rescue.Web.Features.Cases;
 
 /// <summary>
 /// Stays from reception to exit and their deadlines: the working-day calendar they are counted on, the tasks the rules
-/// put on each stay (<see cref="CaseDeadlines"/>, following the change outbox), and DNA requests.
+/// put on each stay (<see cref="CaseDeadlines"/>, following the change outbox), DNA requests, and the forms printed
+/// from a stay (<see cref="CaseForms"/>).
 /// </summary>
 public static class CasesFeature
 {
@@ -17,9 +19,11 @@ public static class CasesFeature
         services.AddScoped<CasePolicies>();
         services.AddScoped<DnaRequests>();
         services.AddScoped<CaseTaskQueries>();
+        services.AddScoped<CaseFiles>();
+        services.AddSingleton<CaseForms>();
         services.AddChangeFollower<CaseDeadlines>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi();
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi().MapFormsApi();
 }
