@@ -14,6 +14,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Matching.MatchEvalBenchmark(),
     new Rescue.Benchmarks.Ranking.ReRankBenchmark(),
     new Rescue.Benchmarks.Board.BoardBenchmark(),
+    new Rescue.Benchmarks.Forms.FormsBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;

@@ -1,9 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Rescue.Testing;
 using Rescue.Web.Features.Announcements;
@@ -18,10 +15,10 @@ using ZXing.QrCode;
 namespace Rescue.Web.Tests;
 
 /// <summary>
-/// The printed announcements, read back as a reader would: poppler's tools (installed by ./rescue test) parse the PDF,
+/// The printed announcements, read back as a reader would (<see cref="PrintedPdf"/>): poppler's tools parse the PDF,
 /// extract its text and render the page, and ZXing reads the QR code off the rendered page.
 /// </summary>
-public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<RescueApp>
+public class AnnouncementPosterTests(RescueApp app) : IClassFixture<RescueApp>
 {
     [Fact]
     public async Task A_poster_is_one_A4_page_holding_the_public_Chinese_text_and_a_QR_code_to_its_board_page_and_is_gone_once_withdrawn()
@@ -54,15 +51,15 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
         var response = await anonymous.GetAsync($"/gg/{code}/poster.pdf");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-        using var pdf = new TempPdf(await response.Content.ReadAsByteArrayAsync());
+        using var pdf = new PrintedPdf(await response.Content.ReadAsByteArrayAsync());
 
-        AssertOneA4Page(pdf.Path);
-        var printed = Squeezed(Poppler("pdftotext", "-enc", "UTF-8", pdf.Path, "-"));
+        pdf.AssertA4Pages(1);
+        var printed = pdf.Text;
         foreach (var value in shown.Values.Append("寻亲公告").Append("女").Append("60-70岁").Append("155厘米").Append(contact).Append(code))
         {
-            Assert.Contains(Squeezed(value), printed);
+            Assert.Contains(PrintedPdf.Squeezed(value), printed);
         }
-        Assert.Contains("Image", Poppler("pdfimages", "-list", pdf.Path), StringComparison.OrdinalIgnoreCase);
+        Assert.True(pdf.HasImage);
         Assert.Equal(new Uri(anonymous.BaseAddress!, $"/gg/{code}").ToString(), ReadQrCode(pdf.Path));
 
         var withdraw = await officer.PostAsJsonAsync($"/api/v1/announcements/{id}/withdraw", new { reason = "Reunited", note = "家属已接回" });
@@ -86,10 +83,10 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
 
         var response = await staff.GetAsync("/api/v1/announcements/newspaper.pdf");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var pdf = new TempPdf(await response.Content.ReadAsByteArrayAsync());
+        using var pdf = new PrintedPdf(await response.Content.ReadAsByteArrayAsync());
 
-        AssertOneA4Page(pdf.Path);
-        var printed = Squeezed(Poppler("pdftotext", "-enc", "UTF-8", pdf.Path, "-"));
+        pdf.AssertA4Pages(1);
+        var printed = pdf.Text;
         Assert.All(current, a => Assert.Contains(a.Code, printed));
         Assert.Contains($"共{current.Count}则", printed);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateBrowserlikeClient().GetAsync("/api/v1/announcements/newspaper.pdf")).StatusCode);
@@ -112,16 +109,14 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
             Contact = "示范市救助管理站 " + new string('9', 150),
         };
         await using var scope = app.Services.CreateAsyncScope();
-        using var pdf = new TempPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().PosterAsync(longest, new AnnouncementLinks("https://example.cn"), default));
+        using var pdf = new PrintedPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().PosterAsync(longest, new AnnouncementLinks("https://example.cn"), default));
 
-        AssertOneA4Page(pdf.Path);
-        Assert.Contains("……", Poppler("pdftotext", "-enc", "UTF-8", pdf.Path, "-"));
-        var words = WordBox().Matches(Poppler("pdftotext", "-bbox", "-enc", "UTF-8", pdf.Path, "-"));
+        pdf.AssertA4Pages(1);
+        Assert.Contains("……", pdf.Text);
+        var words = pdf.Words();
         Assert.NotEmpty(words);
         // The margin is 36 pt; a closing mark (，。) may hang into it, never past half of it.
-        Assert.All(words, w => Assert.True(
-            Number(w.Groups[1].Value) >= 18 && Number(w.Groups[2].Value) >= 18 && Number(w.Groups[3].Value) <= 595 - 18 && Number(w.Groups[4].Value) <= 842 - 18,
-            w.Value));
+        Assert.All(words, w => Assert.True(w.Left >= 18 && w.Top >= 18 && w.Right <= 595 - 18 && w.Bottom <= 842 - 18, w.Word));
 
         static string Filled(int length) => string.Concat(Enumerable.Repeat("字数很多的说明，", length / 8 + 1))[..length];
     }
@@ -131,10 +126,10 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
     {
         var many = Enumerable.Range(0, AnnouncementPoster.NewspaperCapacity + 3).Select(i => Announcement($"CODE{i:D4}", $"测试{i}")).ToList();
         await using var scope = app.Services.CreateAsyncScope();
-        using var pdf = new TempPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().NewspaperAsync(many, many.Count, new AnnouncementLinks("https://example.cn"), default));
+        using var pdf = new PrintedPdf(await scope.ServiceProvider.GetRequiredService<AnnouncementPoster>().NewspaperAsync(many, many.Count, new AnnouncementLinks("https://example.cn"), default));
 
-        AssertOneA4Page(pdf.Path);
-        var printed = Squeezed(Poppler("pdftotext", "-enc", "UTF-8", pdf.Path, "-"));
+        pdf.AssertA4Pages(1);
+        var printed = pdf.Text;
         Assert.All(many.Take(AnnouncementPoster.NewspaperCapacity), a => Assert.Contains(a.Code, printed));
         Assert.DoesNotContain(many[^1].Code, printed);
         Assert.Contains("另有3则公告", printed);
@@ -146,44 +141,16 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
         code, name, Sex.Male, 40, 50, 170, null, null, null, null, null, null, new DateOnly(2026, 11, 1), "人民路公交车站", null, null,
         "示范市救助管理站 电话 0000-12345678", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, []);
 
-    private static double Number(string s) => double.Parse(s, CultureInfo.InvariantCulture);
-
-    private static void AssertOneA4Page(string pdf)
-    {
-        var info = Poppler("pdfinfo", "-box", pdf);
-        Assert.Matches(@"(?m)^Pages:\s+1$", info);
-        var box = MediaBox().Match(info);
-        Assert.True(box.Success, info);
-        var size = (Width: Number(box.Groups[3].Value) - Number(box.Groups[1].Value), Height: Number(box.Groups[4].Value) - Number(box.Groups[2].Value));
-        Assert.InRange(size.Width, 594, 596);
-        Assert.InRange(size.Height, 841, 843);
-    }
-
     /// <summary>Renders the page at 150 dpi and reads its QR code.</summary>
     private static string? ReadQrCode(string pdf)
     {
         var png = Path.ChangeExtension(pdf, null);
-        Poppler("pdftoppm", "-r", "150", "-png", "-singlefile", pdf, png);
+        PrintedPdf.Poppler("pdftoppm", "-r", "150", "-png", "-singlefile", pdf, png);
         using var decoded = SKBitmap.Decode(png + ".png");
         using var bitmap = decoded.Copy(SKColorType.Bgra8888);
         var luminance = new RGBLuminanceSource(bitmap.Bytes, bitmap.Width, bitmap.Height, RGBLuminanceSource.BitmapFormat.BGRA32);
         var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
         return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(luminance)), hints)?.Text;
-    }
-
-    /// <summary>Text without white space: a wrapped line breaks a value wherever the page ends.</summary>
-    private static string Squeezed(string text) => Whitespace().Replace(text, "");
-
-    private static string Poppler(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start: install poppler-utils (./rescue test does)");
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool}: {error}");
-        return output;
     }
 
     private static async Task PublishAsync(HttpClient officer, Guid id)
@@ -197,26 +164,5 @@ public partial class AnnouncementPosterTests(RescueApp app) : IClassFixture<Resc
         var response = await client.GetAsync($"/api/v1/announcements/{id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    [GeneratedRegex(@"MediaBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)")]
-    private static partial Regex MediaBox();
-
-    [GeneratedRegex(@"<word xMin=""([\d.]+)"" yMin=""([\d.]+)"" xMax=""([\d.]+)"" yMax=""([\d.]+)"">")]
-    private static partial Regex WordBox();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
-    /// <summary>A PDF written to a folder of its own, removed with everything rendered beside it.</summary>
-    private sealed class TempPdf : IDisposable
-    {
-        private readonly string _folder = Directory.CreateTempSubdirectory("rescue-poster-").FullName;
-
-        public TempPdf(byte[] content) => File.WriteAllBytes(Path, content);
-
-        public string Path => System.IO.Path.Combine(_folder, "poster.pdf");
-
-        public void Dispose() => Directory.Delete(_folder, recursive: true);
     }
 }

@@ -6,7 +6,10 @@ namespace Rescue.Web.Tests;
 
 public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
 {
-    /// <summary>One endpoint of each role's group, with the roles (comma-separated) that own it.</summary>
+    /// <summary>
+    /// One endpoint of each role's group, with the roles (comma-separated) that own it; <c>{admission}</c> stands for a
+    /// stay admitted for the test.
+    /// </summary>
     public static TheoryData<string, string> Endpoints => new()
     {
         { "/api/v1/users", Roles.Administrator },
@@ -19,6 +22,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/api/v1/policy", $"{Station},{Roles.Administrator}" },
         { "/api/v1/calendar/local-days", $"{Station},{Roles.Administrator}" },
         { "/api/v1/tasks/overdue-summary", Roles.Administrator },
+        { "/api/v1/admissions/{admission}/forms/registration.pdf", Station },
     };
 
     /// <summary>What anyone may read, signed in or not.</summary>
@@ -69,7 +73,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         foreach (var role in Roles.All)
         {
             var client = await SignedInAsync(role);
-            var response = await client.GetAsync(path);
+            var response = await client.GetAsync(await WithRecordsAsync(path));
             Assert.True(
                 owner.Split(',').Contains(role) ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.Forbidden,
                 $"{role} on {path}: {(int)response.StatusCode}");
@@ -81,7 +85,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Endpoint_refuses_anonymous_callers_with_401(string path, string owner)
     {
         _ = owner;
-        var response = await app.CreateBrowserlikeClient().GetAsync(path);
+        var response = await app.CreateBrowserlikeClient().GetAsync(await WithRecordsAsync(path));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -125,6 +129,15 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     private readonly Dictionary<string, HttpClient> _clients = [];
+
+    private Guid? _admission;
+
+    private async Task<string> WithRecordsAsync(string path)
+    {
+        if (!path.Contains("{admission}", StringComparison.Ordinal)) return path;
+        _admission ??= (await app.AdmitAsync(await SignedInAsync(Roles.StationStaff), new { sex = "Male" })).Admission;
+        return path.Replace("{admission}", _admission.ToString(), StringComparison.Ordinal);
+    }
 
     private async Task<HttpClient> SignedInAsync(string role)
     {

@@ -17,6 +17,9 @@ public sealed class Mark
     /// <summary>The mark as stored: each part trimmed, a blank description none.</summary>
     public Mark Trimmed() => new() { BodyLocation = BodyLocation.Trim(), Kind = Kind.Trim(), Description = TextRules.IsBlank(Description) ? null : Description!.Trim() };
 
+    /// <summary>The mark in one phrase, as announcements and printed forms write it: 左手背疤痕（约3厘米）.</summary>
+    public string Described() => $"{BodyLocation}{Kind}{(string.IsNullOrWhiteSpace(Description) ? "" : "（" + Description + "）")}";
+
     /// <summary>What separates marks in one text (the notice import layout, docs/notice-import.md).</summary>
     private static readonly char[] ListSeparators = [';', '；', '\n', '\r'];
 

@@ -234,7 +234,7 @@ public sealed class AnnouncementRegistry(RescueDbContext db, StationClock clock,
     private static string? Features(Admission a)
     {
         var parts = new List<string?> { a.Build, a.Hair };
-        parts.AddRange(a.Marks.Select(m => $"{m.BodyLocation}{m.Kind}{(string.IsNullOrWhiteSpace(m.Description) ? "" : "（" + m.Description + "）")}"));
+        parts.AddRange(a.Marks.Select(m => m.Described()));
         parts.Add(a.Tattoos);
         var text = string.Join("；", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
         return Cut(text, AnnouncementLimits.Features);

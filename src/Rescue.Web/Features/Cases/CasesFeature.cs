@@ -1,3 +1,4 @@
+using Rescue.Web.Features.Cases.Forms;
 using Rescue.Web.Features.Changes;
 
 namespace Rescue.Web.Features.Cases;
@@ -5,7 +6,8 @@ namespace Rescue.Web.Features.Cases;
 /// <summary>
 /// Stays from reception to exit and their deadlines: the working-day calendar they are counted on and the station's
 /// policy values (both set by administrators), the tasks the rules put on each stay (<see cref="CaseDeadlines"/>,
-/// following the change outbox) with their daily overdue summary, and DNA requests.
+/// following the change outbox) with their daily overdue summary, DNA requests, and the forms printed from a stay
+/// (<see cref="CaseForms"/>).
 /// </summary>
 public static class CasesFeature
 {
@@ -18,6 +20,8 @@ public static class CasesFeature
         services.AddScoped<CasePolicies>();
         services.AddScoped<DnaRequests>();
         services.AddScoped<CaseTaskQueries>();
+        services.AddScoped<CaseFiles>();
+        services.AddSingleton<CaseForms>();
         services.AddChangeFollower<CaseDeadlines>();
         services.AddHostedService<StayClock>();
         services.AddSingleton<DailyOverdueSummary>();
@@ -25,5 +29,5 @@ public static class CasesFeature
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi().MapCaseSettingsApi();
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app) => app.MapCasesApi().MapCaseSettingsApi().MapFormsApi();
 }

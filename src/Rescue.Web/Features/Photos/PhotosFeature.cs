@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rescue.Vision;
+using Rescue.Web.Hosting.Pdf;
 
 namespace Rescue.Web.Features.Photos;
 
@@ -13,6 +14,7 @@ public static class PhotosFeature
         services.AddScoped<FaceChoices>();
         services.AddStagedUploads();
         services.AddScoped<PhotoAudience>();
+        services.AddScoped<PrintedPhotos>();
         services.AddFaceSignatures(configuration);
         return services;
     }

@@ -10,7 +10,10 @@ public static class PublicWording
     public static string Name(PublicAnnouncement a) => a.DisplayName == Announcement.Unnamed ? UiText.Format("Unnamed") : a.DisplayName;
 
     /// <summary>"42岁" when known (both ends equal), "约40–50岁" for an estimate, or the one end given; empty when none.</summary>
-    public static string Age(PublicAnnouncement a) => (a.AgeMin, a.AgeMax) switch
+    public static string Age(PublicAnnouncement a) => Age(a.AgeMin, a.AgeMax);
+
+    /// <summary>An age or an estimated range as <see cref="Age(PublicAnnouncement)"/> writes it (the printed forms too).</summary>
+    public static string Age(int? ageMin, int? ageMax) => (ageMin, ageMax) switch
     {
         ({ } min, { } max) when min == max => UiText.Format("Board.AgeExact", min),
         ({ } min, { } max) => UiText.Format("Board.AgeAbout", min, max),
