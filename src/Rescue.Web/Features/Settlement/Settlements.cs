@@ -181,7 +181,8 @@ public sealed class Settlements(
             .Select(a => new { a.CaseNumber, a.Stage, a.Status }).SingleOrDefaultAsync(ct);
         if (stay is null) return null;
         var check = (await eligibility.CheckAsync(admissionId, ct))!;
-        var steps = await db.SettlementSteps.AsNoTracking().Where(s => s.AdmissionId == admissionId).OrderBy(s => s.Kind).ToListAsync(ct);
+        // In the order of the steps: the kind is stored by name, so SQL would sort it alphabetically.
+        var steps = (await db.SettlementSteps.AsNoTracking().Where(s => s.AdmissionId == admissionId).ToListAsync(ct)).OrderBy(s => s.Kind).ToList();
         var unmasked = MayReadIdNumber(viewer);
         var views = steps.Select(s => View(s, unmasked)).ToList();
         foreach (var step in steps.Where(s => s.IdNumber is not null && unmasked))
