@@ -180,6 +180,36 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Contains("value=\"示范市民政局\"", System.Net.WebUtility.HtmlDecode(refused));
         Assert.Contains("data-kept=\"入户申请审批表.pdf\"", System.Net.WebUtility.HtmlDecode(refused));
         await WithDbAsync(async db => Assert.False(await db.SettlementSteps.AnyAsync(s => s.AdmissionId == admission)));
+
+        // With the application on file (written here: eligibility is the other tests'), the police's approval is submitted
+        // with the document kept from the refused post, not chosen again.
+        await WithDbAsync(async db =>
+        {
+            db.SettlementSteps.Add(new SettlementStep
+            {
+                Id = Guid.NewGuid(),
+                AdmissionId = admission,
+                Kind = SettlementStepKind.Application,
+                On = Today(),
+                Office = "示范市民政局",
+                CreatedBy = "test",
+                CreatedAt = app.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        });
+        var again = await officer.PostAsync(path, new MultipartFormDataContent
+        {
+            { new StringContent("settlement-step"), "_handler" },
+            { new StringContent(Regex.Match(refused, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent(Regex.Match(refused, "name=\"Kept.Token\" value=\"([^\"]+)\"").Groups[1].Value), "Kept.Token" },
+            { new StringContent("PoliceApproval"), "Step.Kind" },
+            { new StringContent(Today().ToString("yyyy-MM-dd")), "Step.On" },
+            { new StringContent("城东派出所"), "Step.Office" },
+        });
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var document = await officer.GetAsync($"/api/v1/admissions/{admission}/settlement/steps/PoliceApproval/document");
+        Assert.Equal(Pdf, await document.Content.ReadAsByteArrayAsync());
+        Assert.Contains("入户申请审批表.pdf", document.Content.Headers.ContentDisposition?.FileNameStar ?? document.Content.Headers.ContentDisposition?.FileName ?? "");
     }
 
     /// <summary>
@@ -209,8 +239,12 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
             stay.Stage = StayStage.Stranded;
             db.CaseTasks.Add(new CaseTask
             {
-                Id = Guid.NewGuid(), AdmissionId = admission, Kind = CaseTaskKind.SettlementEligibility, Role = Roles.CaseOfficer,
-                CreatedAt = app.Clock.GetUtcNow(), DueAt = app.Clock.GetUtcNow().AddDays(30),
+                Id = Guid.NewGuid(),
+                AdmissionId = admission,
+                Kind = CaseTaskKind.SettlementEligibility,
+                Role = Roles.CaseOfficer,
+                CreatedAt = app.Clock.GetUtcNow(),
+                DueAt = app.Clock.GetUtcNow().AddDays(30),
             });
             await db.SaveChangesAsync();
         });
@@ -234,8 +268,15 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
     /// <summary>A body for <paramref name="kind"/> with every field its kind needs, so only the order of steps can refuse it.</summary>
     private object StepBody(SettlementStepKind kind) => new
     {
-        kind = kind.ToString(), on = Today(), office = "示范市民政局", hukouName = "党新民", hukouDateOfBirth = new DateOnly(1962, 5, 1),
-        idNumber = IdNumber("110105", new DateOnly(1962, 5, 1), "031"), idValidUntil = Today().AddYears(20), insuranceNumber = "YB-1", insuranceYear = 2026,
+        kind = kind.ToString(),
+        on = Today(),
+        office = "示范市民政局",
+        hukouName = "党新民",
+        hukouDateOfBirth = new DateOnly(1962, 5, 1),
+        idNumber = IdNumber("110105", new DateOnly(1962, 5, 1), "031"),
+        idValidUntil = Today().AddYears(20),
+        insuranceNumber = "YB-1",
+        insuranceYear = 2026,
     };
 
     private static Task<HttpResponseMessage> PostStepAsync(HttpClient client, Guid admission, object step, (string Name, byte[] Content)? document = null)
