@@ -15,6 +15,7 @@ using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
+using Rescue.Web.Features.Settlement;
 using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Tests;
@@ -222,6 +223,8 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             new(Roles.CaseOfficer, $"/matching/{candidate}", "confirm", "Note", false),
             new(Roles.CaseOfficer, $"/matching/{candidate}", "reject", "Reason", false),
             new(Roles.CaseOfficer, $"/notices/{notice}", "status", "StatusNote", false, ("NewStatus", "Withdrawn")),
+            new(Roles.CaseOfficer, $"/admissions/{admission}/settlement", "settlement-step", "Step.Office", true, ("Step.Kind", "Application"), ("Step.On", foundOn)),
+            new(Roles.CaseOfficer, $"/admissions/{admission}/settlement", "settlement-step", "Step.Reference", true, ("Step.Kind", "Application"), ("Step.On", foundOn), ("Step.Office", "示范市民政局")),
             new(Roles.CaseOfficer, $"/notices/{notice}/edit", "edit-notice", "Form.Circumstances", false, ("Form.MissingPersonName", "王某")),
             new(Roles.CaseOfficer, "/notices/new", "new-notice", "Form.Circumstances", true, ("Form.MissingPersonName", "王某"), ("Source", "WalkIn")),
             new(Roles.CaseOfficer, "/notices/import", "import-notices", "Source", true),
@@ -315,6 +318,10 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/announcements/{Guid.NewGuid()}/publish", typeof(AnnouncementsApi.PublishRequest), () => new JsonObject { ["channels"] = new JsonArray("NationalSite") }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/announcements/{Guid.NewGuid()}/withdraw", typeof(AnnouncementsApi.WithdrawRequest), () => new JsonObject { ["reason"] = "Error", ["note"] = "探测" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/admissions/{admission}/dna", typeof(DnaRequests.NewRequest), () => new JsonObject { ["policeUnit"] = "城东派出所", ["requestedOn"] = "2026-11-02" }),
+            new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/admissions/{admission}/settlement/steps", typeof(Settlements.StepForm), () => new JsonObject
+            {
+                ["kind"] = "Application", ["on"] = "2026-11-02", ["office"] = "示范市民政局",
+            }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/dna/{Guid.NewGuid()}/result", typeof(DnaRequests.ResultForm), () => new JsonObject { ["result"] = "NoMatch", ["resultOn"] = "2026-11-20" }),
             new(Roles.StationStaff, HttpMethod.Post, $"/api/v1/admissions/{Guid.NewGuid()}/reception-check", typeof(ReceptionCheckForm), () => new JsonObject { ["outcome"] = "Register", ["reason"] = "探测" }),
             new(Roles.CaseOfficer, HttpMethod.Post, $"/api/v1/admissions/{Guid.NewGuid()}/stranded-review", typeof(StrandedReviewForm), () => new JsonObject { ["placement"] = "InStation", ["reason"] = "探测" }),

@@ -56,6 +56,7 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/announcements", Station },
         { "/announcements?list=Withdrawn", Station },
         { $"/announcements/{Guid.Empty}", Station },
+        { $"/admissions/{Guid.Empty}/settlement", Station },
     };
 
     /// <summary>Pages for everyone: the public board and what a family fills in.</summary>

@@ -24,4 +24,14 @@ public static class ResidentIdNumber
     /// <summary>The date of birth an 18-character number holds.</summary>
     public static DateOnly? BirthDate(string value) =>
         value.Trim().Length == 18 && DateOnly.TryParseExact(value.Trim().Substring(6, 8), "yyyyMMdd", out var date) ? date : null;
+
+    /// <summary>
+    /// The number as shown to someone who may not read it: the first four characters (the province and city) and the
+    /// last four, the date of birth and sequence hidden: 1101**********1234.
+    /// </summary>
+    public static string Masked(string value)
+    {
+        var id = value.Trim();
+        return id.Length <= 8 ? new string('*', id.Length) : id[..4] + new string('*', id.Length - 8) + id[^4..];
+    }
 }

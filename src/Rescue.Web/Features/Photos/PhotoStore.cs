@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Rescue.Vision;
@@ -50,8 +49,6 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     private const int FullQuality = 92;
     private const int DerivativeQuality = 85;
 
-    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
-
     // A 40-megapixel photo holds 160 MB of pixels while it is decoded, twice when it must be turned
     // upright: two at a time keeps a burst of uploads from exhausting a small server's memory.
     private readonly SemaphoreSlim _decoding = new(2);
@@ -87,7 +84,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
 
     private async Task<PreparedPhoto> PrepareAsync(Stream content, string field, CancellationToken ct)
     {
-        using var upload = await ReadAtMostAsync(content, field, ct);
+        using var upload = await DurableFiles.ReadAtMostAsync(content, MaxBytes, field, ct);
         if (upload.Length == 0) throw new ValidationFailedException(field, UiText.Format("Err.FileEmpty"));
         var bytes = upload.ToArray().AsMemory();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
@@ -190,15 +187,9 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     {
         if (photo.Evidence is null && photo.Derivatives.Count == 0) return;
         var sha = photo.Accepted.Sha256;
-        var folder = FolderOf(sha);
-        var created = CreateFolders(folder);
-        foreach (var (variant, jpeg) in photo.Derivatives) WriteFile(PathOf(sha, variant), file => file.Write(jpeg));
-        if (photo.Evidence is { } evidence) WriteFile(Path.Combine(folder, sha), file => file.Write(evidence.Span));
-
-        // A rename is durable only once its folder is synced; a new folder's entry is in its parent.
-        // One sync after the last rename covers every file written above.
-        DirectorySync.Flush(folder);
-        foreach (var directory in created) DirectorySync.Flush(Path.GetDirectoryName(directory)!);
+        var files = photo.Derivatives.Select(d => (PathOf(sha, d.Variant), (Action<Stream>)(file => file.Write(d.Jpeg)))).ToList();
+        if (photo.Evidence is { } evidence) files.Add((Path.Combine(FolderOf(sha), sha), file => file.Write(evidence.Span)));
+        DurableFiles.WriteAll(FolderOf(sha), files);
     }
 
     /// <summary>Opens a derivative for serving; null when the file is missing.</summary>
@@ -231,48 +222,10 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     /// On the way it makes private the files and folders that earlier versions left readable by every
     /// account (0644, 0755). Returns how many photos (distinct SHA-256) were removed.
     /// </summary>
-    public Task<int> RemoveOrphansAsync(IReadOnlySet<string> knownSha256, CancellationToken ct) => Task.Run(() =>
-    {
-        if (!Directory.Exists(Root)) return 0;
-        MakePrivate(Root, PrivateFolder);
-        foreach (var folder in Directory.EnumerateDirectories(Root, "*", SearchOption.AllDirectories)) MakePrivate(folder, PrivateFolder);
-        var removed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
-        {
-            ct.ThrowIfCancellationRequested();
-            var name = Path.GetFileName(file);
-            // Every file this store writes starts with the photo's SHA-256; anything else is not ours.
-            if (name.Length < 64 || !IsSha256(name[..64])) continue;
-            var sha = name[..64];
-            var known = knownSha256.Contains(sha);
-            if (known && !name.EndsWith(TempSuffix, StringComparison.Ordinal))
-            {
-                MakePrivate(file, PrivateFile);
-                continue;
-            }
-            File.Delete(file);
-            if (!known) removed.Add(sha);
-        }
-        return removed.Count;
-    }, ct);
+    public Task<int> RemoveOrphansAsync(IReadOnlySet<string> knownSha256, CancellationToken ct) =>
+        Task.Run(() => DurableFiles.RemoveUnnamed(Root, knownSha256, ct), ct);
 
-    /// <summary>Takes away what <paramref name="allowed"/> does not grant; never adds a permission.</summary>
-    private static void MakePrivate(string path, UnixFileMode allowed)
-    {
-        if (OperatingSystem.IsWindows()) return;
-        var mode = File.GetUnixFileMode(path);
-        if ((mode & ~allowed) != 0) File.SetUnixFileMode(path, mode & allowed);
-    }
-
-    private const string TempSuffix = ".tmp";
-
-    /// <summary>Photo files: read and written by the app's user only (0600).</summary>
-    internal const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    /// <summary>Photo folders: entered and listed by the app's user only (0700).</summary>
-    internal const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    private string FolderOf(string sha) => Path.Combine(Root, sha[..2], sha[2..4]);
+    private string FolderOf(string sha) => DurableFiles.FolderOf(Root, sha);
 
     private string PathOf(string sha, PhotoVariant variant) => Path.Combine(FolderOf(sha), variant switch
     {
@@ -282,40 +235,7 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     });
 
-    private static bool IsSha256(string value) => value.Length == 64 && !value.AsSpan().ContainsAnyExcept(LowerHex);
-
-    private static async Task<MemoryStream> ReadAtMostAsync(Stream content, string field, CancellationToken ct)
-    {
-        var declared = content.CanSeek ? content.Length - content.Position : 0;
-        // A declared length over the limit is refused before a byte is read.
-        if (declared > MaxBytes) throw TooLarge(field);
-
-        var buffer = new MemoryStream((int)Math.Max(declared, 0));
-        var chunk = ArrayPool<byte>.Shared.Rent(81920);
-        try
-        {
-            int read;
-            while ((read = await content.ReadAsync(chunk, ct)) > 0)
-            {
-                // Stop at the limit: the rest of an oversized upload is never read.
-                if (buffer.Length + read > MaxBytes) throw TooLarge(field);
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer;
-        }
-        catch
-        {
-            await buffer.DisposeAsync();
-            throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
-    private static ValidationFailedException TooLarge(string field) =>
-        new(field, $"the file is larger than {MaxBytes / (1024 * 1024)} MB");
+    private static bool IsSha256(string value) => DurableFiles.IsSha256(value);
 
     /// <summary>
     /// Decodes every pixel at <paramref name="size"/>, as stored (not yet turned upright), refusing a file
@@ -369,48 +289,6 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         using var pixmap = bitmap.PeekPixels();
         var jpeg = new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore);
         if (!pixmap.Encode(target, jpeg)) throw new InvalidOperationException("SkiaSharp could not encode a JPEG");
-    }
-
-    /// <summary>The folders to make for <paramref name="folder"/>, deepest first; each one's entry must be synced in its parent.</summary>
-    private static List<string> CreateFolders(string folder)
-    {
-        var created = new List<string>();
-        for (var directory = folder; !Directory.Exists(directory); directory = Path.GetDirectoryName(directory)!) created.Add(directory);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-            return created;
-        }
-        // One level at a time: given a mode, CreateDirectory applies it to the last folder only.
-        for (var i = created.Count - 1; i >= 0; i--) Directory.CreateDirectory(created[i], PrivateFolder);
-        return created;
-    }
-
-    /// <summary>
-    /// Writes a file whole or not at all: a temporary name in the same folder, flushed to the disk,
-    /// then renamed into place, so a reader or a crash never finds half a photo under the real name.
-    /// </summary>
-    private static void WriteFile(string path, Action<Stream> write)
-    {
-        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
-        try
-        {
-            // Created private, not narrowed after: there is no moment when another account can open it.
-            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) create.UnixCreateMode = PrivateFile;
-            using (var file = new FileStream(temp, create))
-            {
-                write(file);
-                file.Flush(flushToDisk: true);
-            }
-            // Two uploads of the same photo may race here; both files hold the same bytes.
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
     }
 
     private static string ContentTypeOf(SKEncodedImageFormat format) => format switch
