@@ -52,7 +52,7 @@ public class CaseDeadlineTests(RescueApp app) : IClassFixture<RescueApp>
             var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male", admittedAt });
 
             var due = Calendar.NthWorkingDayAfter(admittedOn, 10);
-            Assert.Equal(new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), (await TasksAsync(staff, admission))["DnaRequest"].GetProperty("dueAt").GetDateTimeOffset());
+            Assert.Equal(new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), (await app.TasksAsync(staff, admission))["DnaRequest"].GetProperty("dueAt").GetDateTimeOffset());
             Assert.True(due > Calendar.NthWorkingDayAfter(admittedOn, 7));
         }
         finally

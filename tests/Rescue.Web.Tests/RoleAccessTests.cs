@@ -42,7 +42,6 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/admissions", $"{Roles.StationStaff},{Roles.CaseOfficer}" },
         { "/admin/policy", Roles.Administrator },
         { "/admin/calendar", Roles.Administrator },
-        { "/admissions", Roles.StationStaff },
         { "/notices", Roles.CaseOfficer },
         { "/tips", Roles.CaseOfficer },
         { "/tips?status=Dismissed", Roles.CaseOfficer },

@@ -151,6 +151,14 @@ public class StayTests(RescueApp app) : IClassFixture<RescueApp>
         await app.MoveToAsync(admittedOn.AddDays(90));
         officer = await app.SignedInAsync(Roles.CaseOfficer);
         Assert.True((await app.TasksAsync(officer, admission)).ContainsKey("SettlementEligibility"));
+        // Its check names each condition still unmet: the announcement never re-published, no DNA result.
+        var check = (await officer.GetFromJsonAsync<JsonElement>($"/api/v1/admissions/{admission}/settlement")).GetProperty("eligibility");
+        var unmet = check.GetProperty("conditions").EnumerateArray().Where(c => !c.GetProperty("met").GetBoolean()).ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("name").GetString());
+        Assert.Contains("announcementRepublished", unmet.Keys);
+        Assert.Contains("dnaResultReturned", unmet.Keys);
+        Assert.DoesNotContain("periodElapsed", unmet.Keys);
+        Assert.DoesNotContain("stranded", unmet.Keys);
+        Assert.All(unmet.Values, name => Assert.False(string.IsNullOrWhiteSpace(name)));
     }
 
     private static async Task<JsonElement> StayAsync(HttpClient client, Guid admission) =>
