@@ -46,7 +46,7 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         }
         Assert.Equal("入站已满落户安置期限", conditions["periodElapsed"].Name);
 
-        var refused = await PostStepAsync(officer, admission, new { kind = "Application", on = Today(), office = "示范市民政局" });
+        var refused = await PostStepAsync(officer, admission, new { kind = "Application", on = app.Today(), office = "示范市民政局" });
         var message = await ErrorAsync(refused, "kind");
         foreach (var unmet in conditions.Values.Where(c => !c.Met)) Assert.Contains(unmet.Name, message);
 
@@ -64,13 +64,13 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
             stay.Exit(app.Clock.GetUtcNow());
             await db.SaveChangesAsync();
         });
-        Assert.Contains("已离站", await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "Application", on = Today(), office = "示范市民政局" }), "kind"));
+        Assert.Contains("已离站", await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "Application", on = app.Today(), office = "示范市民政局" }), "kind"));
     }
 
     [Fact]
     public async Task A_stranded_person_meeting_every_condition_is_settled_step_by_step_and_the_new_id_number_is_read_in_full_by_case_officers_alone_each_read_audited()
     {
-        var admission = await EligibleStayAsync();
+        var admission = await app.EligibleForSettlementAsync();
         // Signed in after the clock moved on 91 days: an earlier session would have expired.
         var staff = await app.SignedInAsync(Roles.StationStaff);
         var officer = await app.SignedInAsync(Roles.CaseOfficer);
@@ -81,10 +81,10 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.True(unmet.Count == 0, string.Join(", ", unmet));
 
         // Staff read the settlement but do not record it.
-        Assert.Equal(HttpStatusCode.Forbidden, (await PostStepAsync(staff, admission, new { kind = "Application", on = Today(), office = "示范市民政局" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostStepAsync(staff, admission, new { kind = "Application", on = app.Today(), office = "示范市民政局" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.SignedInAsync(Roles.Liaison)).GetAsync($"/api/v1/admissions/{admission}/settlement")).StatusCode);
 
-        var application = await PostStepAsync(officer, admission, new { kind = "Application", on = Today(), reference = "民申〔2026〕17号", office = "示范市民政局" });
+        var application = await PostStepAsync(officer, admission, new { kind = "Application", on = app.Today(), reference = "民申〔2026〕17号", office = "示范市民政局" });
         Assert.Equal(HttpStatusCode.Created, application.StatusCode);
         await WithDbAsync(async db =>
         {
@@ -93,12 +93,12 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
             Assert.NotNull(task.ClosedAt);
             Assert.True(await db.StayEvents.AnyAsync(e => e.AdmissionId == admission && e.ToStage == StayStage.Settlement));
         });
-        Assert.Contains("不能重复登记", await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "Application", on = Today(), office = "示范市民政局" }), "kind"));
+        Assert.Contains("不能重复登记", await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "Application", on = app.Today(), office = "示范市民政局" }), "kind"));
 
         // The police's approval with its scanned document: a file that only calls itself a PDF is refused, a PDF is kept and served as it was.
-        var fake = await PostStepAsync(officer, admission, new { kind = "PoliceApproval", on = Today(), office = "城东派出所" }, ("批复.pdf", "not a PDF at all"u8.ToArray()));
+        var fake = await PostStepAsync(officer, admission, new { kind = "PoliceApproval", on = app.Today(), office = "城东派出所" }, ("批复.pdf", "not a PDF at all"u8.ToArray()));
         Assert.Contains("PDF", await ErrorAsync(fake, "document"));
-        var approval = await PostStepAsync(officer, admission, new { kind = "PoliceApproval", on = Today(), reference = "公户批〔2026〕3号", office = "城东派出所" }, ("批复.pdf", Pdf));
+        var approval = await PostStepAsync(officer, admission, new { kind = "PoliceApproval", on = app.Today(), reference = "公户批〔2026〕3号", office = "城东派出所" }, ("批复.pdf", Pdf));
         Assert.Equal(HttpStatusCode.Created, approval.StatusCode);
         var document = await officer.GetAsync($"/api/v1/admissions/{admission}/settlement/steps/PoliceApproval/document");
         Assert.Equal(HttpStatusCode.OK, document.StatusCode);
@@ -107,16 +107,16 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync($"/api/v1/admissions/{admission}/settlement/steps/PoliceApproval/document")).StatusCode);
 
         var bornOn = new DateOnly(1962, 5, 1);
-        var hukouRefused = await PostStepAsync(officer, admission, new { kind = "HukouRegistered", on = Today(), office = "城东派出所户籍室" });
+        var hukouRefused = await PostStepAsync(officer, admission, new { kind = "HukouRegistered", on = app.Today(), office = "城东派出所户籍室" });
         await ErrorAsync(hukouRefused, "hukouName");
-        var hukou = await PostStepAsync(officer, admission, new { kind = "HukouRegistered", on = Today(), office = "城东派出所户籍室", hukouName = "党新民", hukouDateOfBirth = bornOn });
+        var hukou = await PostStepAsync(officer, admission, new { kind = "HukouRegistered", on = app.Today(), office = "城东派出所户籍室", hukouName = "党新民", hukouDateOfBirth = bornOn });
         Assert.Equal(HttpStatusCode.Created, hukou.StatusCode);
         await WithDbAsync(async db => Assert.Equal(StayStage.Settled, (await db.Admissions.SingleAsync(a => a.Id == admission)).Stage));
 
-        var number = IdNumber("110105", bornOn, "031");
+        var number = Cases.ResidentIdNumber("110105", bornOn, "031");
         var mistyped = number[..16] + (number[16] == '1' ? '2' : '1') + number[17];
-        await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "IdCardIssued", on = Today(), office = "城东派出所", idNumber = mistyped, idValidUntil = Today().AddYears(20) }), "idNumber");
-        var card = await PostStepAsync(officer, admission, new { kind = "IdCardIssued", on = Today(), office = "城东派出所", idNumber = number, idValidUntil = Today().AddYears(20) });
+        await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "IdCardIssued", on = app.Today(), office = "城东派出所", idNumber = mistyped, idValidUntil = app.Today().AddYears(20) }), "idNumber");
+        var card = await PostStepAsync(officer, admission, new { kind = "IdCardIssued", on = app.Today(), office = "城东派出所", idNumber = number, idValidUntil = app.Today().AddYears(20) });
         Assert.Equal(HttpStatusCode.Created, card.StatusCode);
 
         var cardStep = await WithDbAsync(db => db.SettlementSteps.Where(s => s.AdmissionId == admission && s.Kind == SettlementStepKind.IdCardIssued).Select(s => s.Id).SingleAsync());
@@ -135,10 +135,10 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Contains(number, await officer.GetStringAsync($"/admissions/{admission}/settlement"));
         Assert.Equal(readsBefore + 3, await ReadsAsync(cardStep));
 
-        await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "MedicalInsurance", on = Today(), office = "示范市医保局" }), "insuranceNumber");
-        Assert.Equal(HttpStatusCode.Created, (await PostStepAsync(officer, admission, new { kind = "MedicalInsurance", on = Today(), office = "示范市医保局", insuranceNumber = "YB-3301-0098", insuranceYear = Today().Year })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await PostStepAsync(officer, admission, new { kind = "Dibao", on = Today(), office = "示范市民政局" })).StatusCode);
-        Assert.Contains("二者只能择一", await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "Tekun", on = Today(), office = "示范市民政局" }), "kind"));
+        await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "MedicalInsurance", on = app.Today(), office = "示范市医保局" }), "insuranceNumber");
+        Assert.Equal(HttpStatusCode.Created, (await PostStepAsync(officer, admission, new { kind = "MedicalInsurance", on = app.Today(), office = "示范市医保局", insuranceNumber = "YB-3301-0098", insuranceYear = app.Today().Year })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostStepAsync(officer, admission, new { kind = "Dibao", on = app.Today(), office = "示范市民政局" })).StatusCode);
+        Assert.Contains("二者只能择一", await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "Tekun", on = app.Today(), office = "示范市民政局" }), "kind"));
 
         var done = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/admissions/{admission}/settlement");
         Assert.Equal(["Application", "PoliceApproval", "HukouRegistered", "IdCardIssued", "MedicalInsurance", "Dibao"],
@@ -166,7 +166,7 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
             { new StringContent("settlement-step"), "_handler" },
             { new StringContent(Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value), "__RequestVerificationToken" },
             { new StringContent("Application"), "Step.Kind" },
-            { new StringContent(Today().ToString("yyyy-MM-dd")), "Step.On" },
+            { new StringContent(app.Today().ToString("yyyy-MM-dd")), "Step.On" },
             { new StringContent("民申〔2026〕88号"), "Step.Reference" },
             { new StringContent("示范市民政局"), "Step.Office" },
             { new ByteArrayContent(Pdf), "Document", "入户申请审批表.pdf" },
@@ -190,7 +190,7 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
                 Id = Guid.NewGuid(),
                 AdmissionId = admission,
                 Kind = SettlementStepKind.Application,
-                On = Today(),
+                On = app.Today(),
                 Office = "示范市民政局",
                 CreatedBy = "test",
                 CreatedAt = app.Clock.GetUtcNow(),
@@ -203,60 +203,13 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
             { new StringContent(Regex.Match(refused, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value), "__RequestVerificationToken" },
             { new StringContent(Regex.Match(refused, "name=\"Kept.Token\" value=\"([^\"]+)\"").Groups[1].Value), "Kept.Token" },
             { new StringContent("PoliceApproval"), "Step.Kind" },
-            { new StringContent(Today().ToString("yyyy-MM-dd")), "Step.On" },
+            { new StringContent(app.Today().ToString("yyyy-MM-dd")), "Step.On" },
             { new StringContent("城东派出所"), "Step.Office" },
         });
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         var document = await officer.GetAsync($"/api/v1/admissions/{admission}/settlement/steps/PoliceApproval/document");
         Assert.Equal(Pdf, await document.Content.ReadAsByteArrayAsync());
         Assert.Contains("入户申请审批表.pdf", document.Content.Headers.ContentDisposition?.FileNameStar ?? document.Content.Headers.ContentDisposition?.FileName ?? "");
-    }
-
-    /// <summary>
-    /// A stay that meets every condition: admitted 91 days ago with a face, stranded, its announcement published and
-    /// refreshed, the police's DNA result in, no candidate waiting, and matching caught up; with an open eligibility task.
-    /// </summary>
-    private async Task<Guid> EligibleStayAsync()
-    {
-        var (admission, announcement) = await app.AdmitAsync(await app.SignedInAsync(Roles.StationStaff), new { sex = "Male", estimatedAgeMin = 55, estimatedAgeMax = 65 });
-        await FacePhotoUploads.WaitAsync(app, admission);
-        app.Clock.Advance(TimeSpan.FromDays(91));
-        var officer = await app.SignedInAsync(Roles.CaseOfficer);
-
-        for (var i = 0; i < 2; i++)
-        {
-            var published = await officer.PostAsJsonAsync($"/api/v1/announcements/{announcement}/publish", new { channels = new[] { "NationalSite" } });
-            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
-        }
-        var requested = await officer.PostAsJsonAsync($"/api/v1/admissions/{admission}/dna", new { policeUnit = "城东派出所", requestedOn = Today() });
-        var request = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/v1/dna/{request}/result", new { result = "NoMatch", resultOn = Today() })).StatusCode);
-
-        // The stranded sweep and the day-90 task are the cases feature's: here the stay is moved and the task opened by hand.
-        await WithDbAsync(async db =>
-        {
-            var stay = await db.Admissions.SingleAsync(a => a.Id == admission);
-            stay.Stage = StayStage.Stranded;
-            db.CaseTasks.Add(new CaseTask
-            {
-                Id = Guid.NewGuid(),
-                AdmissionId = admission,
-                Kind = CaseTaskKind.SettlementEligibility,
-                Role = Roles.CaseOfficer,
-                CreatedAt = app.Clock.GetUtcNow(),
-                DueAt = app.Clock.GetUtcNow().AddDays(30),
-            });
-            await db.SaveChangesAsync();
-        });
-        await app.CaughtUpAsync();
-        var waiting = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/matching/candidates?status=New&admissionId={admission}");
-        foreach (var candidate in waiting.EnumerateArray())
-        {
-            var rejected = await officer.PostAsJsonAsync($"/api/v1/matching/candidates/{candidate.GetProperty("id").GetGuid()}/reject", new { note = "体貌不符" });
-            Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
-        }
-        await app.CaughtUpAsync();
-        return admission;
     }
 
     private static JsonElement IdCard(JsonElement settlement) =>
@@ -269,12 +222,12 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
     private object StepBody(SettlementStepKind kind) => new
     {
         kind = kind.ToString(),
-        on = Today(),
+        on = app.Today(),
         office = "示范市民政局",
         hukouName = "党新民",
         hukouDateOfBirth = new DateOnly(1962, 5, 1),
-        idNumber = IdNumber("110105", new DateOnly(1962, 5, 1), "031"),
-        idValidUntil = Today().AddYears(20),
+        idNumber = Cases.ResidentIdNumber("110105", new DateOnly(1962, 5, 1), "031"),
+        idValidUntil = app.Today().AddYears(20),
         insuranceNumber = "YB-1",
         insuranceYear = 2026,
     };
@@ -304,17 +257,6 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         SettlementStepKind.IdCardIssued => "身份证办理",
         _ => kind.ToString(),
     };
-
-    private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), Station).DateTime);
-
-    /// <summary>A resident ID number (GB 11643) with its check character computed here: region, date of birth, sequence.</summary>
-    private static string IdNumber(string region, DateOnly bornOn, string sequence)
-    {
-        var body = region + bornOn.ToString("yyyyMMdd") + sequence;
-        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var sum = body.Select((c, i) => (c - '0') * weights[i]).Sum();
-        return body + "10X98765432"[sum % 11];
-    }
 
     private async Task WithDbAsync(Func<RescueDbContext, Task> work)
     {

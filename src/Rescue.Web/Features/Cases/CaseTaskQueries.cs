@@ -44,8 +44,10 @@ public sealed class CaseTaskQueries(RescueDbContext db, StationClock clock)
     private TaskItem Item(CaseTask t, string caseNumber)
     {
         var now = clock.Now;
+        var endOfToday = clock.StartOf(clock.Today.AddDays(1))!.Value;
         var standing = t.ClosedAt is not null ? TaskStanding.Closed
             : now > t.DueAt ? TaskStanding.Overdue
+            : t.DueAt <= endOfToday ? TaskStanding.DueToday
             : t.DueAt - now <= DueSoon ? TaskStanding.DueSoon
             : TaskStanding.Open;
         return new(t.Id, t.AdmissionId, caseNumber, t.Kind, t.Role, t.DueAt, standing, standing == TaskStanding.Overdue, t.ClosedAt, t.Cancelled);
@@ -55,9 +57,15 @@ public sealed class CaseTaskQueries(RescueDbContext db, StationClock clock)
 public enum TaskStanding
 {
     Open = 1,
+
+    /// <summary>Due within <see cref="CaseTaskQueries.DueSoon"/>, after today.</summary>
     DueSoon = 2,
+
     Overdue = 3,
     Closed = 4,
+
+    /// <summary>Due before the end of the station's day.</summary>
+    DueToday = 5,
 }
 
 public sealed record TaskItem(
