@@ -16,6 +16,8 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/api/v1/agency", Roles.Liaison },
         { "/api/v1/announcements/export?format=csv", Station },
         { "/api/v1/announcements/newspaper.pdf", Station },
+        { "/api/v1/statistics/2026-11", Statistics },
+        { "/api/v1/statistics/2026-11.xlsx", Statistics },
     };
 
     /// <summary>What anyone may read, signed in or not.</summary>
@@ -27,6 +29,9 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
 
     /// <summary>The station's two roles: the match candidates are where staff and case officers each see the other's records.</summary>
     private const string Station = $"{Roles.StationStaff},{Roles.CaseOfficer}";
+
+    /// <summary>The monthly statistics: the station's roles and the administrators who report them.</summary>
+    private const string Statistics = $"{Roles.StationStaff},{Roles.CaseOfficer},{Roles.Administrator}";
 
     /// <summary>One page of each role, with the roles (comma-separated) that open it.</summary>
     public static TheoryData<string, string> Pages => new()
@@ -46,6 +51,8 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/announcements", Station },
         { "/announcements?list=Withdrawn", Station },
         { $"/announcements/{Guid.Empty}", Station },
+        { "/statistics", Statistics },
+        { "/statistics?month=2026-10", Statistics },
     };
 
     /// <summary>Pages for everyone: the public board and what a family fills in.</summary>

@@ -388,24 +388,15 @@ public sealed class AnnouncementPoster(PhotoAudience audience, PhotoStore store,
 }
 
 /// <summary>
-/// The Chinese font posters are printed in: the first TrueType CJK font Debian installs (fonts-wqy-zenhei; the
-/// <c>rescue</c> script installs it). PDFsharp embeds only the glyphs a page uses.
+/// The Chinese font posters are printed in (<see cref="ChineseFont"/>). PDFsharp embeds only the glyphs a page uses.
 /// </summary>
 internal static class PosterFont
 {
     private const string Family = "Rescue Poster CJK";
 
-    /// <summary>TrueType outlines only: PDFsharp cannot embed CFF (Noto CJK's OpenType).</summary>
-    private static readonly string[] Candidates =
-    [
-        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    ];
-
     private static readonly Lazy<byte[]> Face = new(() =>
     {
-        var path = Candidates.FirstOrDefault(File.Exists)
+        var path = ChineseFont.FilePath
             ?? throw new InvalidOperationException("No Chinese TrueType font for posters: install Debian's fonts-wqy-zenhei (./rescue does).");
         return FirstFace(File.ReadAllBytes(path));
     });
