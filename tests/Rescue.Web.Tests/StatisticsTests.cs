@@ -287,9 +287,19 @@ public class StatisticsTests(RescueApp app) : IClassFixture<RescueApp>
                 {
                     var report = new DiscoveryReport
                     {
-                        Id = Guid.NewGuid(), AgencyId = agency.Id, FiledBy = "statistics-test", OfficerName = "测试", FoundAt = admittedAt.AddHours(-2),
-                        PlaceText = "人民路", HowFound = HowFound.Patrol, Disposition = ReportDisposition.EscortedToStation, Sex = admission.Sex,
-                        Description = "生成的报告", Status = ReportStatus.Admitted, AdmissionId = admission.Id, CreatedAt = admittedAt.AddHours(-2),
+                        Id = Guid.NewGuid(),
+                        AgencyId = agency.Id,
+                        FiledBy = "statistics-test",
+                        OfficerName = "测试",
+                        FoundAt = admittedAt.AddHours(-2),
+                        PlaceText = "人民路",
+                        HowFound = HowFound.Patrol,
+                        Disposition = ReportDisposition.EscortedToStation,
+                        Sex = admission.Sex,
+                        Description = "生成的报告",
+                        Status = ReportStatus.Admitted,
+                        AdmissionId = admission.Id,
+                        CreatedAt = admittedAt.AddHours(-2),
                     };
                     db.Reports.Add(report);
                     admission.ReportId = report.Id;
@@ -305,9 +315,13 @@ public class StatisticsTests(RescueApp app) : IClassFixture<RescueApp>
                     exits++;
                     db.StayExits.Add(new StayExit
                     {
-                        Id = Guid.NewGuid(), AdmissionId = admission.Id, Kind = kind, ExitedAt = exited,
+                        Id = Guid.NewGuid(),
+                        AdmissionId = admission.Id,
+                        Kind = kind,
+                        ExitedAt = exited,
                         VerifiedBy = kind == ExitKind.Reunion ? verifications[random.Next(verifications.Length)] : null,
-                        CreatedBy = "statistics-test", CreatedAt = exited,
+                        CreatedBy = "statistics-test",
+                        CreatedAt = exited,
                     });
                     admission.Status = AdmissionStatus.Exited;
                 }
@@ -318,17 +332,27 @@ public class StatisticsTests(RescueApp app) : IClassFixture<RescueApp>
                 {
                     db.StayEvents.Add(new StayEvent
                     {
-                        Id = Guid.NewGuid(), AdmissionId = admission.Id, Kind = StayEventKind.StageChanged, FromStage = StayStage.InCare,
-                        ToStage = StayStage.Stranded, At = strandedAt, ActorId = "system", ActorName = "滞留检查",
+                        Id = Guid.NewGuid(),
+                        AdmissionId = admission.Id,
+                        Kind = StayEventKind.StageChanged,
+                        FromStage = StayStage.InCare,
+                        ToStage = StayStage.Stranded,
+                        At = strandedAt,
+                        ActorId = "system",
+                        ActorName = "滞留检查",
                     });
                     admission.Stage = StayStage.Stranded;
                     if (random.Next(3) == 0)
                     {
                         db.SettlementSteps.Add(new SettlementStep
                         {
-                            Id = Guid.NewGuid(), AdmissionId = admission.Id, Kind = SettlementStepKind.HukouRegistered,
+                            Id = Guid.NewGuid(),
+                            AdmissionId = admission.Id,
+                            Kind = SettlementStepKind.HukouRegistered,
                             On = DateOnly.FromDateTime(strandedAt.ToOffset(offset).DateTime).AddDays(random.Next(0, 30)),
-                            Office = "城东派出所户籍室", CreatedBy = "statistics-test", CreatedAt = strandedAt,
+                            Office = "城东派出所户籍室",
+                            CreatedBy = "statistics-test",
+                            CreatedAt = strandedAt,
                         });
                     }
                 }

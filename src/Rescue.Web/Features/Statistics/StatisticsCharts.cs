@@ -1,6 +1,6 @@
-using ScottPlot;
 using Rescue.Web.Components;
 using Rescue.Web.Hosting;
+using ScottPlot;
 
 namespace Rescue.Web.Features.Statistics;
 
