@@ -58,7 +58,8 @@ public static class StatisticsCharts
         var days = occupancy.Nights.Count > 0 ? occupancy.Nights[^1].Day.Day : 1;
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(1, days).Where(d => d == 1 || d % 5 == 0).Select(d => (double)d)],
             [.. Enumerable.Range(1, days).Where(d => d == 1 || d % 5 == 0).Select(d => d.ToString())]);
-        plot.Axes.Margins(bottom: 0);
+        // The beds' line is no data to the axis: the height is set to show it.
+        plot.Axes.SetLimitsY(0, Math.Max(Math.Max(occupancy.Peak, occupancy.BedCapacity ?? 0), 1) * 1.15);
         return Render(plot);
     }
 
@@ -77,7 +78,7 @@ public static class StatisticsCharts
         var plottable = plot.Add.Bars(bars);
         plottable.ValueLabelStyle.FontName = Font.Value ?? plottable.ValueLabelStyle.FontName;
         plot.Axes.Bottom.SetTicks([.. items.Select((_, i) => (double)i)], [.. items.Select(c => UiText.Format(prefix + c.Key))]);
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.15);
         return Render(plot);
     }
 
@@ -104,7 +105,7 @@ public static class StatisticsCharts
         plot.Legend.Alignment = Alignment.UpperRight;
         plot.ShowLegend();
         plot.Axes.Bottom.SetTicks([.. deadlines.Select((_, i) => i * 4 + 1.0)], [.. deadlines.Select(d => ShortTask(d.Kind))]);
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.15);
         return Render(plot);
     }
 
