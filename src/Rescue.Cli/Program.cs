@@ -10,19 +10,23 @@ ICliCommand[] commands =
     new Rescue.Cli.Demo.DemoPopulationCommand(),
     new Rescue.Cli.Matching.MatchTrainCommand(),
     new Rescue.Cli.Matching.MatchEvalCommand(),
+    new Rescue.Cli.Statistics.StatsCommand(),
 ];
 
-if (args.Length < 2 || args[0] is "help" or "--help" or "-h")
+if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {
-    Console.WriteLine("usage: rescue cli GROUP VERB [options]");
-    foreach (var c in commands) Console.WriteLine($"  {c.Group} {c.Verb}  {c.Usage}");
-    return args.Length == 0 || args[0] is "help" or "--help" or "-h" ? 0 : 2;
+    Console.WriteLine("usage: rescue cli GROUP [VERB] [options]");
+    foreach (var c in commands) Console.WriteLine($"  {string.Join(' ', new[] { c.Group, c.Verb }.Where(w => w.Length > 0))}  {c.Usage}");
+    return 0;
 }
 
-var command = commands.FirstOrDefault(c => c.Group == args[0] && c.Verb == args[1]);
+// A group of one command has no verb (stats --month 2026-11); the others name theirs.
+var command = args.Length > 1 ? commands.FirstOrDefault(c => c.Group == args[0] && c.Verb == args[1]) : null;
+var rest = command is null ? args[1..] : args[2..];
+command ??= commands.FirstOrDefault(c => c.Group == args[0] && c.Verb == "");
 if (command is null)
 {
-    Console.Error.WriteLine($"unknown command '{args[0]} {args[1]}'; 'rescue cli help' lists them");
+    Console.Error.WriteLine($"unknown command '{string.Join(' ', args.Take(2))}'; 'rescue cli help' lists them");
     return 2;
 }
 
@@ -30,10 +34,10 @@ using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 try
 {
-    return await command.RunAsync(args[2..], cts.Token);
+    return await command.RunAsync(rest, cts.Token);
 }
 catch (CliUsageException e)
 {
-    Console.Error.WriteLine($"{e.Message}\nusage: rescue cli {command.Group} {command.Verb} {command.Usage}");
+    Console.Error.WriteLine($"{e.Message}\nusage: rescue cli {string.Join(' ', new[] { command.Group, command.Verb }.Where(w => w.Length > 0))} {command.Usage}");
     return 2;
 }

@@ -114,6 +114,7 @@ public class HostileInputTests(RescueApp app) : IClassFixture<RescueApp>
         { Roles.CaseOfficer, "/api/v1/tips", ["status", "take"] },
         { Roles.CaseOfficer, "/tips", ["status"] },
         { Roles.StationStaff, "/matching/search", ["noticeId", "admissionId", "sex", "from"] },
+        { Roles.Administrator, "/statistics", ["month"] },
         { Anonymous, "/gg", ["sex", "ageFrom", "ageTo", "heightFrom", "heightTo", "region", "foundFrom", "foundTo", "dialect", "page"] },
         { Anonymous, "/login", ["ReturnUrl"] },
         { Anonymous, "/culture/en", ["returnUrl"] },

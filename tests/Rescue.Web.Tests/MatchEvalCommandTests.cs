@@ -51,15 +51,18 @@ public class MatchEvalCommandTests
         }
     }
 
-    /// <summary>Runs the command-line tool built beside the tests; standard output only, standard error on failure.</summary>
-    private static async Task<(int ExitCode, string Output)> RunCliAsync(PostgresServer server, params string[] args)
+    private static Task<(int ExitCode, string Output)> RunCliAsync(PostgresServer server, params string[] args) =>
+        RunCliAsync(server.ConnectionString("postgres"), args);
+
+    /// <summary>Runs the command-line tool built beside the tests on a database; standard output only, standard error on failure.</summary>
+    internal static async Task<(int ExitCode, string Output)> RunCliAsync(string connectionString, params string[] args)
     {
         // The tests' configuration (Debug or Release): the folder above net10.0.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(AppProcess.RepositoryRoot(), "src", "Rescue.Cli", "bin", configuration, "net10.0", "rescue-cli.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { dll }.Concat(args)) start.ArgumentList.Add(a);
-        start.Environment["ConnectionStrings__Rescue"] = server.ConnectionString("postgres");
+        start.Environment["ConnectionStrings__Rescue"] = connectionString;
         start.Environment["Rescue__ModelsDirectory"] = VisionOptions.FindModelsDirectory(AppContext.BaseDirectory);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

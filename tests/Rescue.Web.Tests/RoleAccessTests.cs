@@ -23,6 +23,8 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/api/v1/calendar/local-days", $"{Station},{Roles.Administrator}" },
         { "/api/v1/tasks/overdue-summary", Roles.Administrator },
         { "/api/v1/admissions/{admission}/forms/registration.pdf", Station },
+        { "/api/v1/statistics/2026-11", Statistics },
+        { "/api/v1/statistics/2026-11.xlsx", Statistics },
     };
 
     /// <summary>What anyone may read, signed in or not.</summary>
@@ -34,6 +36,9 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
 
     /// <summary>The station's two roles: the match candidates are where staff and case officers each see the other's records.</summary>
     private const string Station = $"{Roles.StationStaff},{Roles.CaseOfficer}";
+
+    /// <summary>The monthly statistics: the station's roles and the administrators who report them.</summary>
+    private const string Statistics = $"{Roles.StationStaff},{Roles.CaseOfficer},{Roles.Administrator}";
 
     /// <summary>One page of each role, with the roles (comma-separated) that open it.</summary>
     public static TheoryData<string, string> Pages => new()
@@ -56,6 +61,8 @@ public class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         { "/announcements?list=Withdrawn", Station },
         { $"/announcements/{Guid.Empty}", Station },
         { $"/admissions/{Guid.Empty}/settlement", Station },
+        { "/statistics", Statistics },
+        { "/statistics?month=2026-10", Statistics },
     };
 
     /// <summary>Pages for everyone: the public board and what a family fills in.</summary>

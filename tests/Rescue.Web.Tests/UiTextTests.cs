@@ -6,10 +6,12 @@ using Rescue.Testing;
 using Rescue.Web.Components;
 using Rescue.Web.Features.Admissions;
 using Rescue.Web.Features.Announcements;
+using Rescue.Web.Features.Cases;
 using Rescue.Web.Features.Matching;
 using Rescue.Web.Features.Notices;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
+using Rescue.Web.Features.Statistics;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Tests;
@@ -39,6 +41,12 @@ public class UiTextTests(RescueApp app) : IClassFixture<RescueApp>
         { "WithdrawReason.", typeof(WithdrawReason) },
         { "Channel.", typeof(AnnouncementChannels) },
         { "TipStatus.", typeof(TipStatus) },
+        { "AdmissionSource.", typeof(AdmissionSource) },
+        { "AgeGroup.", typeof(AgeGroup) },
+        { "ExitKind.", typeof(ExitKind) },
+        { "ReunionVerification.", typeof(ReunionVerification) },
+        { "CaseTaskKind.", typeof(CaseTaskKind) },
+        { "Stats.TaskShort.", typeof(CaseTaskKind) },
     };
 
     [Theory]

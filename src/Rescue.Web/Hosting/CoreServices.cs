@@ -12,6 +12,7 @@ using Rescue.Web.Features.Notices.Exchange;
 using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Public;
 using Rescue.Web.Features.Reports;
+using Rescue.Web.Features.Statistics;
 using Rescue.Web.Features.Users;
 
 namespace Rescue.Web.Hosting;
@@ -41,6 +42,7 @@ public static class CoreServices
         services.AddAnnouncements();
         services.AddPublic();
         services.AddCases();
+        services.AddStatistics();
         // Enums travel as their names ("Male", "Patrol"), which partner systems can read and send.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 

@@ -7,6 +7,10 @@ public sealed class StationClock(TimeProvider clock, IOptions<RescueOptions> opt
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
+    /// <summary>The station's time zone by its IANA name (Asia/Shanghai), as PostgreSQL's <c>AT TIME ZONE</c> takes it.</summary>
+    public string TimeZoneName =>
+        _zone.HasIanaId ? _zone.Id : TimeZoneInfo.TryConvertWindowsIdToIanaId(_zone.Id, out var iana) ? iana : _zone.Id;
+
     /// <summary>The clock itself, for what takes a <see cref="TimeProvider"/>.</summary>
     public TimeProvider Clock => clock;
 

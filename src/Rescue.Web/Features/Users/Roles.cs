@@ -28,4 +28,7 @@ public static class Policies
 
     /// <summary>Reads of discovery reports: liaisons (their agency's only) and the station.</summary>
     public const string Reports = nameof(Reports);
+
+    /// <summary>The monthly statistics: the station's roles and its administrators, who report to the civil-affairs bureau.</summary>
+    public const string Statistics = nameof(Statistics);
 }

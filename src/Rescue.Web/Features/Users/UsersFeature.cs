@@ -82,6 +82,7 @@ public static class UsersFeature
         foreach (var role in Roles.All) builder.AddPolicy(role, p => p.RequireAuthenticatedUser().RequireRole(role));
         builder.AddPolicy(Policies.Station, p => p.RequireAuthenticatedUser().RequireRole(Roles.StationStaff, Roles.CaseOfficer));
         builder.AddPolicy(Policies.Reports, p => p.RequireAuthenticatedUser().RequireRole(Roles.Liaison, Roles.StationStaff, Roles.CaseOfficer));
+        builder.AddPolicy(Policies.Statistics, p => p.RequireAuthenticatedUser().RequireRole(Roles.StationStaff, Roles.CaseOfficer, Roles.Administrator));
         return builder;
     }
 

@@ -5,24 +5,16 @@ using PdfSharp.Fonts;
 namespace Rescue.Web.Hosting.Pdf;
 
 /// <summary>
-/// The Chinese font everything printed uses (posters, the case forms): the first TrueType CJK font Debian installs
-/// (fonts-wqy-zenhei; the <c>rescue</c> script installs it). PDFsharp embeds only the glyphs a page uses.
+/// The Chinese font everything printed uses (posters, the case forms): <see cref="ChineseFont"/>'s file, whose first
+/// face PDFsharp embeds (only the glyphs a page uses).
 /// </summary>
 internal static class PrintFont
 {
     private const string Family = "Rescue Print CJK";
 
-    /// <summary>TrueType outlines only: PDFsharp cannot embed CFF (Noto CJK's OpenType).</summary>
-    private static readonly string[] Candidates =
-    [
-        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    ];
-
     private static readonly Lazy<byte[]> Face = new(() =>
     {
-        var path = Candidates.FirstOrDefault(File.Exists)
+        var path = ChineseFont.FilePath
             ?? throw new InvalidOperationException("No Chinese TrueType font to print with: install Debian's fonts-wqy-zenhei (./rescue does).");
         return FirstFace(File.ReadAllBytes(path));
     });
