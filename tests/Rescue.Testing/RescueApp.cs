@@ -41,6 +41,9 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Serves the app on a real loopback port (for the browser) and returns its address.</summary>
+    /// <summary>Where the Kestrel server listens, once <see cref="StartOnKestrel"/> has started it.</summary>
+    public string? KestrelAddress => _kestrelAddress;
+
     public string StartOnKestrel()
     {
         lock (_startLock)

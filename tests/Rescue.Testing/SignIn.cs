@@ -41,13 +41,20 @@ public static partial class SignIn
         var response = await client.PostLoginAsync(email, password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
-            throw new InvalidOperationException($"sign-in as {email} failed: {(int)response.StatusCode}");
+            var page = await response.Content.ReadAsStringAsync();
+            var said = Regex.Match(page, "class=\"error[^\"]*\"[^>]*>([^<]*)<").Groups[1].Value;
+            throw new InvalidOperationException($"sign-in as {email} failed: {(int)response.StatusCode} {said}");
         }
     }
 
-    /// <summary>A client that keeps cookies and does not follow redirects, so tests see them.</summary>
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects, so tests see them; to the Kestrel server when the app
+    /// runs on one (a browser test's), else in memory.
+    /// </summary>
     public static HttpClient CreateBrowserlikeClient(this WebApplicationFactory<Program> factory) =>
-        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        factory is RescueApp { KestrelAddress: { } address }
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = new Uri(address) }
+            : factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A browser-like client signed in as the demo user of <paramref name="role"/>.</summary>
     public static async Task<HttpClient> SignedInAsync(this WebApplicationFactory<Program> factory, string role)

@@ -112,6 +112,10 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         var hukou = await PostStepAsync(officer, admission, new { kind = "HukouRegistered", on = app.Today(), office = "城东派出所户籍室", hukouName = "党新民", hukouDateOfBirth = bornOn });
         Assert.Equal(HttpStatusCode.Created, hukou.StatusCode);
         await WithDbAsync(async db => Assert.Equal(StayStage.Settled, (await db.Admissions.SingleAsync(a => a.Id == admission)).Stage));
+        // The next day's sweep leaves a settled stay where it is (stages are stored by name, not compared by order).
+        await app.MoveToAsync(app.Today().AddDays(1));
+        await WithDbAsync(async db => Assert.Equal(StayStage.Settled, (await db.Admissions.SingleAsync(a => a.Id == admission)).Stage));
+        (staff, officer) = (await app.SignedInAsync(Roles.StationStaff), await app.SignedInAsync(Roles.CaseOfficer));
 
         var number = Cases.ResidentIdNumber("110105", bornOn, "031");
         var mistyped = number[..16] + (number[16] == '1' ? '2' : '1') + number[17];

@@ -111,6 +111,8 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
         var policy = await policies.CurrentAsync(ct);
         var now = clock.Now;
         var exitedAt = (form.ExitedAt ?? now).ToUniversalTime();
+        // A time typed to the minute in the minute of the admission itself means "just after it".
+        if (exitedAt < admission.AdmittedAt && exitedAt > admission.AdmittedAt.AddMinutes(-1)) exitedAt = admission.AdmittedAt;
         var errors = new Dictionary<string, string[]>();
         if (admission.Status == AdmissionStatus.Exited) throw new TransitionRefusedException(UiText.Format("Err.Stay.Ended"), "kind");
         if (exitedAt < admission.AdmittedAt) errors["exitedAt"] = [UiText.Format("Err.Exit.BeforeAdmission")];
@@ -175,7 +177,10 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
         var settlementBefore = deadlines.EndOf(today.AddDays(-policy.SettlementAfterDays));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var inStation = db.Admissions.Include(a => a.Person).Where(Admission.Unidentified).Where(a => a.Status == AdmissionStatus.InStation);
-        var stranding = await inStation.Where(a => a.Stage < StayStage.Stranded && a.AdmittedAt < strandedBefore)
+        // Stages are stored by name: compared as sets, never by order in SQL.
+        StayStage[] beforeStranded = [StayStage.Reception, StayStage.Registered, StayStage.InCare];
+        StayStage[] beforeSettlement = [.. beforeStranded, StayStage.Stranded];
+        var stranding = await inStation.Where(a => beforeStranded.Contains(a.Stage) && a.AdmittedAt < strandedBefore)
             .OrderBy(a => a.AdmittedAt).Take(max).ToListAsync(ct);
         foreach (var admission in stranding)
         {
@@ -183,7 +188,7 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
             Move(admission, StayStage.Stranded, Actor.System, UiText.Format("StrandedReason", policy.StrandedAfterDays));
             await deadlines.OpenAsync(admission.Id, CaseTaskKind.StrandedReview, deadlines.EndOf(calendar.AddWorkingDays(strandedOn, policy.StrandedReviewWorkingDays)), ct);
         }
-        var eligible = await inStation.Where(a => a.Stage <= StayStage.Stranded && a.AdmittedAt < settlementBefore
+        var eligible = await inStation.Where(a => beforeSettlement.Contains(a.Stage) && a.AdmittedAt < settlementBefore
                 && !db.CaseTasks.Any(t => t.AdmissionId == a.Id && t.Kind == CaseTaskKind.SettlementEligibility))
             .OrderBy(a => a.AdmittedAt).Take(max).ToListAsync(ct);
         foreach (var admission in eligible)
