@@ -14,7 +14,7 @@ public class NavigationTests(RescueApp app, Chromium chromium) : IClassFixture<R
     {
         { Roles.Administrator, ["users", "agencies", "api"], "用户管理", "Users" },
         { Roles.StationStaff, ["admissions", "reports", "matching", "announcements"], "入站登记", "Admissions" },
-        { Roles.CaseOfficer, ["notices", "tips", "matching", "announcements"], "寻人启事", "Missing-person notices" },
+        { Roles.CaseOfficer, ["notices", "tips", "matching", "announcements", "admissions"], "寻人启事", "Missing-person notices" },
         { Roles.Liaison, ["agency", "reports"], "本单位", "My agency" },
     };
 
