@@ -161,6 +161,17 @@ public class StayTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.All(unmet.Values, name => Assert.False(string.IsNullOrWhiteSpace(name)));
     }
 
+    [Fact]
+    public async Task Two_exits_of_one_stay_at_once_end_it_once_and_refuse_the_other_naming_the_rule()
+    {
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male", estimatedAgeMin = 30, estimatedAgeMax = 40 });
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => staff.PostAsJsonAsync($"/api/v1/admissions/{admission}/exit", new { kind = "Unauthorised", reason = "夜间自行离开" })));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK)) await AssertRefusedAsync(refused, "kind");
+        Assert.Single((await StayAsync(staff, admission)).GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "Exited");
+    }
+
     private static async Task<JsonElement> StayAsync(HttpClient client, Guid admission) =>
         await (await client.GetAsync($"/api/v1/admissions/{admission}/stay")).Content.ReadFromJsonAsync<JsonElement>();
 

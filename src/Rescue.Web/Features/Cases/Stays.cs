@@ -40,6 +40,7 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
     {
         RequestValidation.Validate(form, clock);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LockAsync(admissionId, ct);
         var admission = await db.Admissions.Include(a => a.Person).SingleOrDefaultAsync(a => a.Id == admissionId, ct);
         if (admission is null) return null;
         if (admission.Stage != StayStage.Reception)
@@ -106,6 +107,7 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
     {
         RequestValidation.Validate(form, clock);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LockAsync(admissionId, ct);
         var admission = await db.Admissions.Include(a => a.Person).ThenInclude(p => p.Admissions).SingleOrDefaultAsync(a => a.Id == admissionId, ct);
         if (admission is null) return null;
         var policy = await policies.CurrentAsync(ct);
@@ -255,6 +257,10 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
         audit.Add(AuditAction.Update, nameof(Admission), admission.Id, $"exit {form.Kind}");
         outbox.Record(RecordKind.Admission, admission.Id, ChangeKind.StatusChanged, ChangeOutbox.Move(AdmissionStatus.InStation, AdmissionStatus.Exited));
     }
+
+    /// <summary>One step of a stay at a time: two exits (or two checks) at once must not both pass the rules.</summary>
+    private Task LockAsync(Guid admissionId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Admissions" WHERE "Id" = {admissionId} FOR UPDATE""", ct);
 
     private static string? Trimmed(string? text) => TextRules.IsBlank(text) ? null : text!.Trim();
 
