@@ -271,7 +271,8 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
     public void Record(Guid admissionId, StayEventKind kind, StayStage? from, StayStage? to, ExitKind? exit, Actor actor, string? reason, DateTimeOffset at) =>
         db.StayEvents.Add(new StayEvent
         {
-            Id = Guid.CreateVersion7(at),
+            // Ordered by when it was recorded (the history's order); At is when it happened, which staff may type.
+            Id = Guid.CreateVersion7(clock.Now),
             AdmissionId = admissionId,
             Kind = kind,
             FromStage = from,
@@ -283,9 +284,9 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
             Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
         });
 
-    /// <summary>The stay's history, oldest first.</summary>
+    /// <summary>The stay's history in the order it was recorded.</summary>
     public Task<List<StayEvent>> HistoryAsync(Guid admissionId, CancellationToken ct) =>
-        db.StayEvents.AsNoTracking().Where(e => e.AdmissionId == admissionId).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        db.StayEvents.AsNoTracking().Where(e => e.AdmissionId == admissionId).OrderBy(e => e.Id).ToListAsync(ct);
 }
 
 /// <summary>A stay as its page shows it: where it is, what happened, and how it ended.</summary>
