@@ -172,6 +172,33 @@ public class StayTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Single((await StayAsync(staff, admission)).GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "Exited");
     }
 
+    [Fact]
+    public async Task The_pages_forms_accept_only_their_required_fields_with_every_checkbox_left_empty()
+    {
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var (admission, _) = await app.AdmitAsync(staff, new { sex = "Male", estimatedAgeMin = 40, estimatedAgeMax = 50, belongings = Belongings });
+        var page = $"/admissions/{admission}";
+
+        var checkedIn = await staff.PostFormAsync(page, "reception-check", ("Check.Outcome", "Register"));
+        Assert.Equal(HttpStatusCode.OK, checkedIn.StatusCode);
+        Assert.Equal("Registered", (await StayAsync(staff, admission)).GetProperty("stage").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostFormAsync(page, "start-care")).StatusCode);
+        Assert.Equal("InCare", (await StayAsync(staff, admission)).GetProperty("stage").GetString());
+
+        // A return home with no time typed (now), no ticket, no cash and no belonging ticked: recorded as not handed back.
+        var exit = await staff.PostFormAsync($"{page}/exit?kind=ReturnHome", "exit", ("Form.Kind", "ReturnHome"));
+        Assert.Equal(HttpStatusCode.Redirect, exit.StatusCode);
+        var stay = await StayAsync(staff, admission);
+        Assert.Equal("ReturnHome", stay.GetProperty("exit").GetProperty("kind").GetString());
+        Assert.All(stay.GetProperty("exit").GetProperty("belongings").EnumerateArray(), b => Assert.False(b.GetProperty("returned").GetBoolean()));
+
+        var (stranded, _) = await app.AdmitAsync(staff, new { sex = "Female", admittedAt = app.Clock.GetUtcNow().AddDays(-11) });
+        await app.MoveToAsync(app.Today());
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostFormAsync($"/admissions/{stranded}", "stranded-review", ("Review.Placement", "Outside"))).StatusCode);
+        Assert.Equal("Outside", (await StayAsync(officer, stranded)).GetProperty("placement").GetString());
+    }
+
     private static async Task<JsonElement> StayAsync(HttpClient client, Guid admission) =>
         await (await client.GetAsync($"/api/v1/admissions/{admission}/stay")).Content.ReadFromJsonAsync<JsonElement>();
 

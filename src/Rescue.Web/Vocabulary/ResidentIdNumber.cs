@@ -29,9 +29,5 @@ public static class ResidentIdNumber
     /// The number as shown to someone who may not read it: the first four characters (the province and city) and the
     /// last four, the date of birth and sequence hidden: 1101**********1234.
     /// </summary>
-    public static string Masked(string value)
-    {
-        var id = value.Trim();
-        return id.Length <= 8 ? new string('*', id.Length) : id[..4] + new string('*', id.Length - 8) + id[^4..];
-    }
+    public static string Masked(string value) => TextRules.Masked(value, 4);
 }

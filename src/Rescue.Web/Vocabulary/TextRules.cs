@@ -10,6 +10,16 @@ namespace Rescue.Web.Vocabulary;
 /// </summary>
 public static class TextRules
 {
+    /// <summary>
+    /// A number as those who may not read it see it: <paramref name="keep"/> characters at each end, the rest starred;
+    /// all starred when it is too short to hide anything.
+    /// </summary>
+    public static string Masked(string value, int keep)
+    {
+        var text = value.Trim();
+        return text.Length <= 2 * keep ? new string('*', text.Length) : text[..keep] + new string('*', text.Length - 2 * keep) + text[^keep..];
+    }
+
     /// <summary>Characters, counted as Unicode code points; a broken surrogate counts as one.</summary>
     public static int Length(string text)
     {

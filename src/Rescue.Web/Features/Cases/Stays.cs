@@ -29,10 +29,10 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
         if (exit?.RelativeDocumentNumber is { } number)
         {
             if (withDocument) await audit.RecordReadAsync(nameof(StayExit), exit.Id, "relative's identity document", ct);
-            else exit.RelativeDocumentNumber = Mask(number);
+            else exit.RelativeDocumentNumber = TextRules.Masked(number, 2);
         }
         return new StayView(admission.Id, admission.Status, admission.Stage, admission.Placement, admission.CannotTravelAlone,
-            admission.Belongings, exit, await HistoryAsync(admissionId, ct));
+            MustBeEscorted(admission, clock.Today), admission.Belongings, exit, await HistoryAsync(admissionId, ct));
     }
 
     /// <summary>The initial check: registered for care, or referred to hospital or the police (which ends the stay).</summary>
@@ -119,7 +119,7 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
         if (admission.Status == AdmissionStatus.Exited) throw new TransitionRefusedException(UiText.Format("Err.Stay.Ended"), "kind");
         if (exitedAt < admission.AdmittedAt) errors["exitedAt"] = [UiText.Format("Err.Exit.BeforeAdmission")];
         var day = clock.DateOf(exitedAt);
-        var mustBeEscorted = admission.MinorOn(day) || admission.CannotTravelAlone;
+        var mustBeEscorted = MustBeEscorted(admission, day);
         var returned = form.ReturnedItems ?? [];
         if (returned.Any(i => i < 0 || i >= admission.Belongings.Count)) errors["returnedItems"] = [UiText.Format("Err.Exit.NoSuchItem")];
         if (form.Kind == ExitKind.SelfDeparture)
@@ -262,10 +262,10 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
     private Task LockAsync(Guid admissionId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Admissions" WHERE "Id" = {admissionId} FOR UPDATE""", ct);
 
-    private static string? Trimmed(string? text) => TextRules.IsBlank(text) ? null : text!.Trim();
+    /// <summary>A minor on <paramref name="day"/>, or a person judged unable to travel alone, leaves only escorted (接送返回).</summary>
+    private static bool MustBeEscorted(Admission admission, DateOnly day) => admission.MinorOn(day) || admission.CannotTravelAlone;
 
-    /// <summary>A document number as others than case officers see it: the first two and last two characters.</summary>
-    public static string Mask(string number) => number.Length <= 4 ? new string('*', number.Length) : number[..2] + new string('*', number.Length - 4) + number[^2..];
+    private static string? Trimmed(string? text) => TextRules.IsBlank(text) ? null : text!.Trim();
 
     /// <summary>Adds a line to the stay's history; the caller saves.</summary>
     public void Record(Guid admissionId, StayEventKind kind, StayStage? from, StayStage? to, ExitKind? exit, Actor actor, string? reason, DateTimeOffset at) =>
@@ -291,5 +291,5 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
 
 /// <summary>A stay as its page shows it: where it is, what happened, and how it ended.</summary>
 public sealed record StayView(
-    Guid AdmissionId, AdmissionStatus Status, StayStage Stage, Placement? Placement, bool CannotTravelAlone,
+    Guid AdmissionId, AdmissionStatus Status, StayStage Stage, Placement? Placement, bool CannotTravelAlone, bool MustBeEscorted,
     IReadOnlyList<Belonging> Belongings, StayExit? Exit, IReadOnlyList<StayEvent> History);

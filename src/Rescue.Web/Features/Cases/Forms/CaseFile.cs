@@ -28,7 +28,7 @@ public sealed record CaseFile(
 }
 
 /// <summary>Reads a stay's <see cref="CaseFile"/>; its photo only as far as the one printing may see it.</summary>
-public sealed class CaseFiles(RescueDbContext db, PrintedPhotos photos)
+public sealed class CaseFiles(RescueDbContext db, PrintedPhotos photos, Stays stays)
 {
     /// <summary>The stay's file; null when there is no such stay.</summary>
     public async Task<CaseFile?> LoadAsync(Guid admissionId, ClaimsPrincipal viewer, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed class CaseFiles(RescueDbContext db, PrintedPhotos photos)
             admission,
             report,
             photoId is { } id ? await photos.ReadAsync(viewer, id, PhotoVariant.Display, ct) : null,
-            await db.StayEvents.AsNoTracking().Where(e => e.AdmissionId == admissionId).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct),
+            await stays.HistoryAsync(admissionId, ct),
             await db.CaseTasks.AsNoTracking().Where(t => t.AdmissionId == admissionId).OrderBy(t => t.DueAt).ToListAsync(ct),
             await db.StayExits.AsNoTracking().SingleOrDefaultAsync(e => e.AdmissionId == admissionId, ct),
             // In the steps' order: the kind is stored by name, which sorts otherwise.
