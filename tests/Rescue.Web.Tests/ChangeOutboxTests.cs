@@ -255,4 +255,27 @@ public class ChangeOutboxTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     private static byte[] Csv(params string[] rows) => Encoding.UTF8.GetBytes(string.Join("\n", ["来源编号,姓名,性别,状态", .. rows]) + "\n");
+
+    [Fact]
+    public async Task Two_instances_following_the_outbox_at_once_handle_each_change_once()
+    {
+        await using var second = app.WithWebHostBuilder(_ => { });
+        var staff = await app.SignedInAsync(Roles.StationStaff);
+        var admissions = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            var created = await staff.PostAsJsonAsync("/api/v1/admissions", new { sex = "Male" });
+            admissions.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+
+        // Both instances' announcement followers (and this one's background loop) read the same cursor at once.
+        IChangeFollower Follower(IServiceProvider services) => services.GetServices<IChangeFollower>().Single(f => f.Consumer == "announcements");
+        await Task.WhenAll(Follower(app.Services).CatchUpAsync(default), Follower(second.Services).CatchUpAsync(default), Follower(second.Services).CatchUpAsync(default));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
+        var drafts = await db.Announcements.Where(a => admissions.Contains(a.AdmissionId)).GroupBy(a => a.AdmissionId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(admissions.Count, drafts.Count);
+        Assert.All(drafts, count => Assert.Equal(1, count));
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Rescue.Web.Data;
 
 namespace Rescue.Web.Features.Changes;
@@ -37,6 +38,8 @@ public sealed class ChangeFollower<TConsumer>(IServiceScopeFactory scopes, TimeP
     private const int PageSize = 200;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    private static string LockKey => "change-follower:" + TConsumer.Consumer;
+
     public string Consumer => TConsumer.Consumer;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,11 +69,23 @@ public sealed class ChangeFollower<TConsumer>(IServiceScopeFactory scopes, TimeP
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<RescueDbContext>();
-                var cursor = await ChangeOutbox.ReadCursorAsync(db, TConsumer.Consumer, ct);
-                var page = await ChangeOutbox.ReadAfterAsync(db, cursor, PageSize, ct);
-                if (page.Count == 0) return read;
-                await scope.ServiceProvider.GetRequiredService<TConsumer>().HandleAsync(page, new ChangeCursor(page[^1].Transaction, page[^1].Id), ct);
-                read += page.Count;
+                // One reader of the consumer's cursor at a time in every instance sharing the database: the next one reads
+                // the cursor the first has moved, and never handles the same page twice. A session lock on a connection held
+                // open for the page, so it also ends if the process dies.
+                await db.Database.OpenConnectionAsync(ct);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock(hashtextextended({LockKey}, 0))", ct);
+                try
+                {
+                    var cursor = await ChangeOutbox.ReadCursorAsync(db, TConsumer.Consumer, ct);
+                    var page = await ChangeOutbox.ReadAfterAsync(db, cursor, PageSize, ct);
+                    if (page.Count == 0) return read;
+                    await scope.ServiceProvider.GetRequiredService<TConsumer>().HandleAsync(page, new ChangeCursor(page[^1].Transaction, page[^1].Id), ct);
+                    read += page.Count;
+                }
+                finally
+                {
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended({LockKey}, 0))", CancellationToken.None);
+                }
             }
         }
         finally
