@@ -31,6 +31,7 @@ public static class CoreServices
         services.AddScoped<AuditLog>();
         services.AddScoped<ChangeOutbox>();
         services.AddScoped<Idempotency>();
+        services.AddSingleton<SecretKeys>();
         services.AddSingleton<PublicSenders>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddPhotos(configuration);
@@ -50,7 +51,7 @@ public static class CoreServices
         var dataDirectory = configuration[$"{RescueOptions.Section}:{nameof(RescueOptions.DataDirectory)}"] ?? ".data";
         services.AddDataProtection()
             .SetApplicationName("Rescue")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(SecretKeys.FolderOf(dataDirectory)));
         return services;
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Rescue.Web.Data;
 
 namespace Rescue.Web.Hosting;
@@ -14,15 +13,11 @@ namespace Rescue.Web.Hosting;
 /// notice, the tip on an announcement) limits its senders through here, counting its own accepted rows.
 /// </summary>
 /// <remarks>
-/// The key (HMAC-SHA256) lives in the data directory and is made on first use: without it, anyone holding a copy of
-/// the database could hash the whole IPv4 space and read the addresses back.
+/// The key (HMAC-SHA256) is one of <see cref="SecretKeys"/>, outside the database: without it, anyone holding a copy
+/// of the database could hash the whole IPv4 space and read the addresses back.
 /// </remarks>
-public sealed class PublicSenders(IOptions<RescueOptions> options)
+public sealed class PublicSenders(SecretKeys keys)
 {
-    private const string KeyFile = "sender-key";
-
-    private readonly Lazy<byte[]> _key = new(() => LoadOrCreateKey(Path.Combine(Path.GetFullPath(options.Value.DataDirectory), KeyFile)));
-
     /// <summary>
     /// The sender's key: an IPv4 address, or an IPv6 address's /64 network (one household or phone is given a whole
     /// /64 and may pick a new address in it for every post).
@@ -36,7 +31,7 @@ public sealed class PublicSenders(IOptions<RescueOptions> options)
             { AddressFamily: AddressFamily.InterNetworkV6 } => new IPAddress([.. address.GetAddressBytes()[..8], .. new byte[8]]).ToString() + "/64",
             _ => address.ToString(),
         };
-        return Convert.ToHexStringLower(HMACSHA256.HashData(_key.Value, Encoding.UTF8.GetBytes(text)));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(keys.Get(SecretKeys.Senders), Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>Holds <paramref name="key"/> until the transaction ends, so a concurrent post with the same key waits for this one's count.</summary>
@@ -47,31 +42,6 @@ public sealed class PublicSenders(IOptions<RescueOptions> options)
     public static void Enforce(IReadOnlyCollection<DateTimeOffset> recent, int permits, TimeSpan window, DateTimeOffset now, string? reason = null)
     {
         if (recent.Count >= permits) throw new TooManySubmissionsException(recent.Min() + window - now, reason);
-    }
-
-    private static byte[] LoadOrCreateKey(string path)
-    {
-        if (File.Exists(path)) return File.ReadAllBytes(path);
-        var key = RandomNumberGenerator.GetBytes(32);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N");
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(temp, create))
-        {
-            file.Write(key);
-            file.Flush(flushToDisk: true);
-        }
-        try
-        {
-            // Two instances starting together: the first key written wins and both read it.
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-        }
-        return File.ReadAllBytes(path);
     }
 }
 
