@@ -11,6 +11,7 @@ ICliCommand[] commands =
     new Rescue.Cli.Matching.MatchTrainCommand(),
     new Rescue.Cli.Matching.MatchEvalCommand(),
     new Rescue.Cli.Statistics.StatsCommand(),
+    new Rescue.Cli.Retention.RetentionRunCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")

@@ -202,6 +202,9 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("date");
 
+                    b.Property<DateTimeOffset?>("DeidentifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Disability")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");

@@ -110,6 +110,30 @@ public class Admission
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>When the personal data of this stay was removed, years after the exit (<c>Features/Retention</c>).</summary>
+    public DateTimeOffset? DeidentifiedAt { get; set; }
+
+    /// <summary>
+    /// Removes what identifies the person and keeps what the statistics count: the admission day, sex, the age then
+    /// (a date of birth becomes the age at admission), how they came and the flags the figures group by.
+    /// </summary>
+    public void Deidentify(DateTimeOffset at, DateOnly admittedOn)
+    {
+        if (DateOfBirth is { } dob) EstimatedAgeMin = EstimatedAgeMax = AgeOn(dob, admittedOn);
+        DateOfBirth = null;
+        Name = new();
+        Aliases = new();
+        IdNumber = new();
+        HukouPlace = new();
+        Residence = new();
+        Dialect = new();
+        Language = new();
+        Build = Hair = Tattoos = Clothing = HealthNotes = MentalState = Disability = Circumstances = Contacts = null;
+        Marks = [];
+        Belongings = [];
+        DeidentifiedAt = UpdatedAt = at;
+    }
+
     /// <summary>
     /// A stay whose identity is not established: the person was never identified (a notice confirmed) and told no ID
     /// number staff marked as known (the admission form refuses a known ID number that is not valid). The one rule the

@@ -120,6 +120,17 @@ public class Announcement
     /// <summary>Who did what and when, on which channels.</summary>
     public List<AnnouncementEvent> History { get; set; } = [];
 
+    /// <summary>
+    /// Removes the description and the photos of a withdrawn announcement, years after the stay ended
+    /// (<c>Features/Retention/Deidentification.cs</c>); its code, dates and the figures it was counted in stay.
+    /// </summary>
+    public void Deidentify()
+    {
+        DisplayName = FoundPlace = "";
+        Health = Intellect = MentalState = Features = Clothing = Dialect = Description = WithdrawNote = null;
+        Photos.Clear();
+    }
+
     public bool IsPublic => Status == AnnouncementStatus.Published;
 
     /// <summary>Which status may follow which; a withdrawn announcement stays withdrawn (a new stay gets a new one).</summary>

@@ -92,6 +92,13 @@ public class DnaRequest
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Removes the sample's references and the result; when it was asked for stays.</summary>
+    public void Deidentify()
+    {
+        Reference = SampleTakenBy = null;
+        Result = null;
+    }
 }
 
 /// <summary>What the police's comparison found. DNA status is sensitive: station roles only, every read audited.</summary>

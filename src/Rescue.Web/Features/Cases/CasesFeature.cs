@@ -1,5 +1,6 @@
 using Rescue.Web.Features.Cases.Forms;
 using Rescue.Web.Features.Changes;
+using Rescue.Web.Features.Retention;
 
 namespace Rescue.Web.Features.Cases;
 
@@ -26,6 +27,9 @@ public static class CasesFeature
         services.AddHostedService<StayClock>();
         services.AddSingleton<DailyOverdueSummary>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyOverdueSummary>());
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Deidentification>();
+        services.AddHostedService(sp => sp.GetRequiredService<Deidentification>());
         return services;
     }
 

@@ -57,6 +57,13 @@ public class StayExit
     public string CreatedBy { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Removes the names, numbers and free text of the exit; its kind, time and how a reunion was verified stay for the statistics.</summary>
+    public void Deidentify()
+    {
+        Reason = Destination = EscortedBy = Ticket = CashReceipt = RelativeName = Relationship = RelativeDocumentType = RelativeDocumentNumber = null;
+        Belongings = [];
+    }
 }
 
 /// <summary>The ways a stay ends.</summary>

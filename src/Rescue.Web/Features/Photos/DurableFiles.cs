@@ -72,6 +72,20 @@ internal static class DurableFiles
         return removed.Count;
     }
 
+    /// <summary>
+    /// Removes every file of each of <paramref name="shas"/> under <paramref name="root"/> (the file and its
+    /// derivatives beside it): for records deleted at run time, once no row names the SHA-256 any more.
+    /// </summary>
+    public static void Remove(string root, IEnumerable<string> shas)
+    {
+        foreach (var sha in shas.Where(IsSha256))
+        {
+            var folder = FolderOf(root, sha);
+            if (!Directory.Exists(folder)) continue;
+            foreach (var file in Directory.EnumerateFiles(folder, sha + "*")) File.Delete(file);
+        }
+    }
+
     /// <summary>Reads an upload into memory, refusing it (naming <paramref name="field"/>) once it passes <paramref name="maxBytes"/>.</summary>
     public static async Task<MemoryStream> ReadAtMostAsync(Stream content, long maxBytes, string field, CancellationToken ct)
     {

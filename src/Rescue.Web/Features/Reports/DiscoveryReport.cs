@@ -59,6 +59,14 @@ public class DiscoveryReport
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Removes where exactly the person was found and how they were described; the agency, day, district and how they were found stay.</summary>
+    public void Deidentify()
+    {
+        PlaceText = "";
+        Latitude = Longitude = null;
+        Description = "";
+    }
+
     /// <summary>Which status may follow which: a submitted report is admitted or closed; a closed one may still be admitted.</summary>
     public static readonly IReadOnlyDictionary<ReportStatus, ReportStatus[]> Transitions = new Dictionary<ReportStatus, ReportStatus[]>
     {

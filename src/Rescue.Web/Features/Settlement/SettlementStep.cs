@@ -49,6 +49,13 @@ public class SettlementStep
     public string CreatedBy { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Removes the person's hukou name, birth date, numbers and the scanned document; the step's kind, day and office stay.</summary>
+    public void Deidentify()
+    {
+        Reference = DocumentSha256 = DocumentContentType = DocumentName = HukouName = IdNumber = InsuranceNumber = null;
+        HukouDateOfBirth = IdValidUntil = null;
+    }
 }
 
 /// <summary>The settlement steps in their order.</summary>
