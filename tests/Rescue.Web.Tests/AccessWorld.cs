@@ -52,12 +52,15 @@ public sealed partial class AccessWorld
     /// <summary>Words found only in agency A's report, to look for in what agency B is shown.</summary>
     public string ReportAText { get; } = "隔离测试" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>Where agency A's report says the person was found: shown wherever the report is.</summary>
+    public string ReportAPlace => "人民路 " + ReportAText;
+
     /// <summary>The Idempotency-Key agency A's liaison filed the report with, and the body filed.</summary>
     public string ReportAKey { get; } = "isolation-" + Guid.NewGuid().ToString("N");
 
     public object ReportABody => new
     {
-        officerName = "张警官", foundAt = _app.Clock.GetUtcNow().AddHours(-2).ToString("O"), placeText = "人民路 " + ReportAText,
+        officerName = "张警官", foundAt = _app.Clock.GetUtcNow().AddHours(-2).ToString("O"), placeText = ReportAPlace,
         howFound = "Patrol", disposition = "EscortedToStation", description = ReportAText,
     };
 
