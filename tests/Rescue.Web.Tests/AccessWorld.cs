@@ -60,8 +60,12 @@ public sealed partial class AccessWorld
 
     public object ReportABody => new
     {
-        officerName = "张警官", foundAt = _app.Clock.GetUtcNow().AddHours(-2).ToString("O"), placeText = ReportAPlace,
-        howFound = "Patrol", disposition = "EscortedToStation", description = ReportAText,
+        officerName = "张警官",
+        foundAt = _app.Clock.GetUtcNow().AddHours(-2).ToString("O"),
+        placeText = ReportAPlace,
+        howFound = "Patrol",
+        disposition = "EscortedToStation",
+        description = ReportAText,
     };
 
     public HttpClient Client(Who who) => _clients[who];
@@ -102,7 +106,11 @@ public sealed partial class AccessWorld
             AgencyB = agencies.First(a => a.Id != AgencyA).Id;
             var liaisonB = new UserAdministration.NewUser
             {
-                Email = $"liaison-b-{Guid.NewGuid():N}@test.rescue", DisplayName = "乙方联络员", Password = "liaison-b-2026", Role = Roles.Liaison, AgencyId = AgencyB,
+                Email = $"liaison-b-{Guid.NewGuid():N}@test.rescue",
+                DisplayName = "乙方联络员",
+                Password = "liaison-b-2026",
+                Role = Roles.Liaison,
+                AgencyId = AgencyB,
             };
             await admin.CreateUserAsync(liaisonB, default);
             _clients[Who.LiaisonB] = _app.CreateBrowserlikeClient();
@@ -112,7 +120,10 @@ public sealed partial class AccessWorld
             Values["spareKey"] = (await admin.IssueApiKeyAsync(AgencyB, "备用", "test", default)).Key.Id.ToString();
             Values["user"] = (await admin.CreateUserAsync(new()
             {
-                Email = $"spare-{Guid.NewGuid():N}@test.rescue", DisplayName = "备用", Password = "spare-user-2026", Role = Roles.StationStaff,
+                Email = $"spare-{Guid.NewGuid():N}@test.rescue",
+                DisplayName = "备用",
+                Password = "spare-user-2026",
+                Role = Roles.StationStaff,
             }, default)).Id;
         }
         Values["agencyA"] = AgencyA.ToString();

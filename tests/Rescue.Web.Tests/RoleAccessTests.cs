@@ -269,7 +269,6 @@ public partial class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
 
         Assert.True(failures.Count == 0, string.Join("\n", failures) + $"\n({failures.Count} of {sent})");
         Assert.Equal(cells.Count * Callers.Length, sent);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"the matrix took {watch.Elapsed}");
     }
 
     /// <summary>A request as a client of that kind sends it: JSON <c>{}</c> to a write of the API, the form's token to a page.</summary>
