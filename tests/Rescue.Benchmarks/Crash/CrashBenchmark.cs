@@ -24,7 +24,7 @@ internal sealed class CrashBenchmark : IBenchmark
 {
     public string Name => "crash";
 
-    public string Description => "acknowledged writes kept whole across SIGKILLs; options: --kills N (10) --target app|db (app) --seed N (13) --max-ms N (2500: each kill comes 100 ms to N ms after the first acknowledged write of its cycle)";
+    public string Description => "acknowledged writes kept whole across SIGKILLs; options: --kills N (10) --target app|db (app) --seed N (13) --max-ms N (2500: each kill comes 100 ms to N ms after the first acknowledged write of its cycle) --max-minutes N (no more kills after N minutes)";
 
     private const int Clients = 4;
 
@@ -58,6 +58,7 @@ internal sealed class CrashBenchmark : IBenchmark
         var seed = OptionOr(args, "--seed", 13);
         var maxMs = OptionOr(args, "--max-ms", 2500);
         var target = OptionOr(args, "--target", "app");
+        var budget = TimeSpan.FromMinutes(OptionOr(args, "--max-minutes", 0) is > 0 and var m ? m : int.MaxValue / 60_000);
         if (target is not ("app" or "db")) throw new ArgumentException("--target is app or db");
 
         // Killing the server needs one of its own whose acknowledged commits are durable; the app's kills leave it running.
@@ -76,7 +77,8 @@ internal sealed class CrashBenchmark : IBenchmark
         try
         {
             app = await StartAppAsync(connectionString, dataDirectory, starts);
-            for (var kill = 1; kill <= kills; kill++)
+            var done = 0;
+            for (var kill = 1; kill <= kills && clock.Elapsed < budget; kill++, done++)
             {
                 var delay = TimeSpan.FromMilliseconds(random.Next(100, maxMs));
                 var acknowledged = await PostUntilKilledAsync(app, delay, kill, seed, async () =>
@@ -126,7 +128,8 @@ internal sealed class CrashBenchmark : IBenchmark
             return new JsonObject
             {
                 ["target"] = target,
-                ["kills"] = kills,
+                ["kills"] = done,
+                ["kills_asked"] = kills,
                 ["acknowledged"] = all.Count,
                 ["lost"] = tally.Lost + final.Lost,
                 ["orphans"] = tally.Orphans.Count,
@@ -142,7 +145,7 @@ internal sealed class CrashBenchmark : IBenchmark
                 ["imported_rows"] = all.Where(a => a.Kind == Kind.Import).Sum(a => a.Rows.Count),
                 ["restart_median_seconds"] = Math.Round(starts[starts.Count / 2], 2),
                 ["restart_max_seconds"] = Math.Round(starts[^1], 2),
-                ["seconds_per_kill"] = Math.Round(clock.Elapsed.TotalSeconds / kills, 2),
+                ["seconds_per_kill"] = Math.Round(clock.Elapsed.TotalSeconds / Math.Max(1, done), 2),
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 ["seed"] = seed,
                 ["examples"] = new JsonArray([.. tally.Examples.Concat(final.Examples).Select(e => (JsonNode)e)]),
