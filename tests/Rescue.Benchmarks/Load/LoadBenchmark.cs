@@ -89,8 +89,8 @@ internal sealed class LoadBenchmark : IBenchmark
                 new("GET /gg/{code}", 10, r => visitor.GetAsync($"/gg/B{r.Next(announcements):D7}"), HttpStatusCode.OK),
             ];
 
-            Console.Error.WriteLine("warming up (5 s, 4 users)…");
-            await MeasureAsync(mix, 4, TimeSpan.FromSeconds(5));
+            Console.Error.WriteLine("warming up (15 s, 4 users)…");
+            await MeasureAsync(mix, 4, TimeSpan.FromSeconds(15));
             var steps = new List<Step>();
             for (var users = 1; users <= maxUsers; users *= 2)
             {
@@ -118,6 +118,7 @@ internal sealed class LoadBenchmark : IBenchmark
                     ["p50_ms"] = Rounded(Percentile([.. s.Latencies.Values.SelectMany(l => l).Order()], 0.50)),
                     ["p95_ms"] = Rounded(s.P95),
                     ["errors"] = s.Errors.Values.Sum(),
+                    ["p95_ms_by_route"] = new JsonObject(s.Latencies.Select(r => KeyValuePair.Create(r.Key, Rounded(Percentile([.. r.Value.Order()], 0.95))))),
                 })]),
                 ["mix"] = new JsonObject(mix.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)r.Weight))),
                 ["notices"] = notices,
