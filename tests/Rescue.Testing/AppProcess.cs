@@ -89,6 +89,8 @@ public sealed class AppProcess : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
+        // Disposed once more (a finally after a failed restart), it has nothing left to do.
+        _process = null;
     }
 
     public static string RepositoryRoot()

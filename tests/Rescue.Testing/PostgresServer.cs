@@ -12,11 +12,12 @@ public sealed class PostgresServer
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
 
-    private PostgresServer(string folder, string binaries, bool kept)
+    private PostgresServer(string folder, string binaries, bool kept, bool durable = false)
     {
         Folder = folder;
         Binaries = binaries;
         Kept = kept;
+        Durable = durable;
     }
 
     public string Folder { get; }
@@ -25,6 +26,9 @@ public sealed class PostgresServer
 
     /// <summary>The cluster outlives the process (see <see cref="StartKeptAsync"/>).</summary>
     private bool Kept { get; }
+
+    /// <summary>A commit is in the kernel's hands before it is acknowledged (synchronous_commit on; see <see cref="StartDurableAsync"/>).</summary>
+    private bool Durable { get; }
 
     private string DataFolder => Path.Combine(Folder, "data");
 
@@ -91,7 +95,47 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<PostgresServer> StartAsync()
+    /// <summary>
+    /// A server of its own whose acknowledged commits survive its processes being killed: synchronous_commit is on, so a
+    /// commit's WAL is written to the kernel before the client hears of it (fsync stays off: the kernel, not the server,
+    /// is what a SIGKILL spares). For a benchmark that kills the server (<see cref="KillAsync"/>, <see cref="RestartAsync"/>).
+    /// </summary>
+    public static Task<PostgresServer> StartDurableAsync() => StartAsync(durable: true);
+
+    /// <summary>SIGKILL to the postmaster, as when the kernel's out-of-memory killer picks it; returns once it is gone.</summary>
+    public async Task KillAsync()
+    {
+        var pid = int.Parse(File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        using var postmaster = Process.GetProcessById(pid);
+        postmaster.Kill();
+        while (Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal)) await Task.Delay(10);
+    }
+
+    /// <summary>
+    /// Starts the server again after <see cref="KillAsync"/>: it replays its WAL (crash recovery) before it takes
+    /// connections. Its orphaned backends hold the shared memory until they notice the postmaster's death, so a start
+    /// that finds them is tried again.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await RunAsync("pg_ctl", "-D", DataFolder, "-w", "-t", "60", "-l", Path.Combine(Folder, "server.log"), "-o", Options, "start");
+                return;
+            }
+            catch (InvalidOperationException) when (waited.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static Task<PostgresServer> StartAsync() => StartAsync(durable: false);
+
+    private static async Task<PostgresServer> StartAsync(bool durable)
     {
         // A short path under /tmp: a Unix socket path may not exceed 107 bytes.
         var folder = Path.Combine(Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath(), "rescue-pg-" + Guid.NewGuid().ToString("N")[..10]);
@@ -100,7 +144,7 @@ public sealed class PostgresServer
         if (Environment.IsPrivilegedProcess) await RunAsServerUserAsync(folder, "mkdir", "-m", "700", folder);
         else if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
         else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var server = new PostgresServer(folder, binaries, kept: false);
+        var server = new PostgresServer(folder, binaries, kept: false, durable);
         await server.InitAsync();
         await server.StartServerAsync();
         return server;
@@ -124,11 +168,12 @@ public sealed class PostgresServer
 
     private async Task StartServerAsync()
     {
-        await RunAsync("pg_ctl", "-D", DataFolder, "-w", "-t", "60", "-l", Path.Combine(Folder, "server.log"), "-o",
-            $"-p {Port} -k {Folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            "start");
+        await RunAsync("pg_ctl", "-D", DataFolder, "-w", "-t", "60", "-l", Path.Combine(Folder, "server.log"), "-o", Options, "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
+
+    private string Options =>
+        $"-p {Port} -k {Folder} -c listen_addresses='' -c fsync=off -c synchronous_commit={(Durable ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
 
     private void Stop()
     {

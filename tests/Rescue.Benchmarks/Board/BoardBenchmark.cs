@@ -148,7 +148,7 @@ internal sealed class BoardBenchmark : IBenchmark
     /// Board queries as families make them: each with one to four of the filters (sex, an age band, a province or a
     /// city, a span of dates found, a height band, an accent), mostly the first page.
     /// </summary>
-    private static List<string> Queries(int count)
+    internal static List<string> Queries(int count)
     {
         var random = new Random(11);
         var list = new List<string>(count);
@@ -185,7 +185,7 @@ internal sealed class BoardBenchmark : IBenchmark
     }
 
     /// <summary>People at the station, each with one stay and a published announcement with one photo.</summary>
-    private static async Task SeedAsync(string connectionString, int count, CancellationToken ct)
+    internal static async Task SeedAsync(string connectionString, int count, CancellationToken ct)
     {
         var random = new Random(7);
         var options = new DbContextOptionsBuilder<RescueDbContext>().UseNpgsql(connectionString).Options;
