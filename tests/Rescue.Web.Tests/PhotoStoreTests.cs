@@ -301,6 +301,22 @@ public class PhotoStoreTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
+    public async Task The_hourly_sweep_removes_files_without_a_row_written_over_an_hour_before_and_keeps_newer_ones()
+    {
+        // A commit that failed while the app kept running (the database died) leaves files that no row names.
+        var old = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Olive));
+        var fresh = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Navy));
+        // The file system's own time: the fresh photo was written just now.
+        var now = File.GetLastWriteTimeUtc(Path.Combine(Store.Root, fresh.Sha256[..2], fresh.Sha256[2..4], fresh.Sha256));
+        foreach (var file in Directory.GetFiles(Path.Combine(Store.Root, old.Sha256[..2], old.Sha256[2..4]), old.Sha256 + "*")) File.SetLastWriteTimeUtc(file, now.AddHours(-2));
+
+        await app.Services.RemoveOrphanPhotosAsync(default, new DateTimeOffset(now) - PhotoStartup.InFlight);
+
+        Assert.DoesNotContain(old.Sha256, ShasOnDisk());
+        Assert.Contains(fresh.Sha256, ShasOnDisk());
+    }
+
+    [Fact]
     public async Task Start_up_keeps_the_photos_the_database_names_and_removes_the_others()
     {
         var named = await AcceptAsync(TestImages.Jpeg(300, 200, SKColors.Gold));

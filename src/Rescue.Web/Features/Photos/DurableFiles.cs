@@ -46,9 +46,11 @@ internal static class DurableFiles
     /// <summary>
     /// Removes the files under <paramref name="root"/> whose SHA-256 (the first 64 characters of the name) is not in
     /// <paramref name="known"/>, and every stray temporary file; makes private what earlier versions left readable by
-    /// every account. Files not named by a SHA-256 are not ours and stay. Returns how many SHA-256 were removed.
+    /// every account. Files not named by a SHA-256 are not ours and stay. With <paramref name="writtenBefore"/>, files
+    /// written since then stay too: while the app takes uploads, a photo being stored has no row yet. Returns how many
+    /// SHA-256 were removed.
     /// </summary>
-    public static int RemoveUnnamed(string root, IReadOnlySet<string> known, CancellationToken ct)
+    public static int RemoveUnnamed(string root, IReadOnlySet<string> known, CancellationToken ct, DateTimeOffset? writtenBefore = null)
     {
         if (!Directory.Exists(root)) return 0;
         MakePrivate(root, PrivateFolder);
@@ -66,6 +68,7 @@ internal static class DurableFiles
                 MakePrivate(file, PrivateFile);
                 continue;
             }
+            if (writtenBefore is { } before && File.GetLastWriteTimeUtc(file) >= before.UtcDateTime) continue;
             File.Delete(file);
             if (!isKnown) removed.Add(sha);
         }

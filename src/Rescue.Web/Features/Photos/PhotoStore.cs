@@ -222,8 +222,8 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
     /// On the way it makes private the files and folders that earlier versions left readable by every
     /// account (0644, 0755). Returns how many photos (distinct SHA-256) were removed.
     /// </summary>
-    public Task<int> RemoveOrphansAsync(IReadOnlySet<string> knownSha256, CancellationToken ct) =>
-        Task.Run(() => DurableFiles.RemoveUnnamed(Root, knownSha256, ct), ct);
+    public Task<int> RemoveOrphansAsync(IReadOnlySet<string> knownSha256, CancellationToken ct, DateTimeOffset? writtenBefore = null) =>
+        Task.Run(() => DurableFiles.RemoveUnnamed(Root, knownSha256, ct, writtenBefore), ct);
 
     private string FolderOf(string sha) => DurableFiles.FolderOf(Root, sha);
 

@@ -15,6 +15,7 @@ public static class PhotosFeature
         services.AddStagedUploads();
         services.AddScoped<PhotoAudience>();
         services.AddScoped<PrintedPhotos>();
+        services.AddHostedService<OrphanPhotoSweeper>();
         services.AddFaceSignatures(configuration);
         return services;
     }
