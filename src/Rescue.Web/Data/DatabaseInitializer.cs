@@ -20,7 +20,6 @@ public static class DatabaseInitializer
         var db = sp.GetRequiredService<RescueDbContext>();
         if (options.MigrateOnStart) await MigrateAsync(db, ct);
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
-        if (sp.GetRequiredService<KeyRingStatus>().Warning is { } warning) logger.LogWarning("{KeyRingWarning}", warning);
         if (await SealExistingFields.SealAsync(db, sp.GetRequiredService<SealedFields>(), ct) is > 0 and var sealedCount)
             logger.LogInformation("Sealed the sensitive fields of {Count} records stored before sealing began", sealedCount);
 

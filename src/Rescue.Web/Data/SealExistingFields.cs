@@ -23,17 +23,17 @@ public static class SealExistingFields
         var sealedCount = 0;
         sealedCount += await SealAllAsync(db, db.Admissions.Where(a =>
             (a.SealedIdNumber != null && (a.IdNumberLookup == null || !EF.Functions.Like(a.SealedIdNumber, Sealed)))
-            || (a.SealedHealthNotes != null && !EF.Functions.Like(a.SealedHealthNotes, Sealed))), a => a.Open(fields).Seal(fields), ct);
+            || (a.SealedHealthNotes != null && !EF.Functions.Like(a.SealedHealthNotes, Sealed))).OrderBy(a => a.Id), a => a.Open(fields).Seal(fields), ct);
         sealedCount += await SealAllAsync(db, db.StayExits.Where(e =>
-            e.SealedRelativeDocumentNumber != null && !EF.Functions.Like(e.SealedRelativeDocumentNumber, Sealed)), e => e.Open(fields).Seal(fields), ct);
+            e.SealedRelativeDocumentNumber != null && !EF.Functions.Like(e.SealedRelativeDocumentNumber, Sealed)).OrderBy(e => e.Id), e => e.Open(fields).Seal(fields), ct);
         sealedCount += await SealAllAsync(db, db.SettlementSteps.Where(s =>
-            s.SealedIdNumber != null && !EF.Functions.Like(s.SealedIdNumber, Sealed)), s => s.Open(fields).Seal(fields), ct);
+            s.SealedIdNumber != null && !EF.Functions.Like(s.SealedIdNumber, Sealed)).OrderBy(s => s.Id), s => s.Open(fields).Seal(fields), ct);
         sealedCount += await SealAllAsync(db, db.DnaRequests.Where(d =>
-            d.SealedResult != null && !EF.Functions.Like(d.SealedResult, Sealed)), d => d.Open(fields).Seal(fields), ct);
+            d.SealedResult != null && !EF.Functions.Like(d.SealedResult, Sealed)).OrderBy(d => d.Id), d => d.Open(fields).Seal(fields), ct);
         return sealedCount;
     }
 
-    private static async Task<int> SealAllAsync<T>(RescueDbContext db, IQueryable<T> plain, Action<T> seal, CancellationToken ct) where T : class
+    private static async Task<int> SealAllAsync<T>(RescueDbContext db, IOrderedQueryable<T> plain, Action<T> seal, CancellationToken ct) where T : class
     {
         var count = 0;
         while (true)
