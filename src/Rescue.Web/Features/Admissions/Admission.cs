@@ -135,6 +135,9 @@ public class Admission
         Name = new();
         Aliases = new();
         IdNumber = new();
+        SealedIdNumber = null;
+        IdNumberLookup = null;
+        SealedHealthNotes = null;
         HukouPlace = new();
         Residence = new();
         Dialect = new();

@@ -115,6 +115,7 @@ public class DnaRequest
     {
         Reference = SampleTakenBy = null;
         Result = null;
+        SealedResult = null;
     }
 }
 

@@ -80,7 +80,7 @@ public class StayExit
     /// <summary>Removes the names, numbers and free text of the exit; its kind, time and how a reunion was verified stay for the statistics.</summary>
     public void Deidentify()
     {
-        Reason = Destination = EscortedBy = Ticket = CashReceipt = RelativeName = Relationship = RelativeDocumentType = RelativeDocumentNumber = null;
+        Reason = Destination = EscortedBy = Ticket = CashReceipt = RelativeName = Relationship = RelativeDocumentType = RelativeDocumentNumber = SealedRelativeDocumentNumber = null;
         Belongings = [];
     }
 }

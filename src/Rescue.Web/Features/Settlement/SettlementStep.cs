@@ -69,7 +69,7 @@ public class SettlementStep
     /// <summary>Removes the person's hukou name, birth date, numbers and the scanned document; the step's kind, day and office stay.</summary>
     public void Deidentify()
     {
-        Reference = DocumentSha256 = DocumentContentType = DocumentName = HukouName = IdNumber = InsuranceNumber = null;
+        Reference = DocumentSha256 = DocumentContentType = DocumentName = HukouName = IdNumber = SealedIdNumber = InsuranceNumber = null;
         HukouDateOfBirth = IdValidUntil = null;
     }
 }

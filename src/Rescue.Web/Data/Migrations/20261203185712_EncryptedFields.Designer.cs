@@ -13,7 +13,7 @@ using Rescue.Web.Data;
 namespace Rescue.Web.Data.Migrations
 {
     [DbContext(typeof(RescueDbContext))]
-    [Migration("20261203180913_EncryptedFields")]
+    [Migration("20261203185712_EncryptedFields")]
     partial class EncryptedFields
     {
         /// <inheritdoc />
@@ -204,6 +204,9 @@ namespace Rescue.Web.Data.Migrations
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("DeidentifiedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Disability")
                         .HasMaxLength(500)
