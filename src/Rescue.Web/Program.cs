@@ -33,6 +33,8 @@ builder.Services.AddCascadingAuthenticationState();
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
+// The web app's log only: the command-line tool's output is its result (JSON, CSV).
+if (app.Services.GetRequiredService<KeyRingStatus>().Warning is { } keyRingWarning) app.Logger.LogWarning("{KeyRingWarning}", keyRingWarning);
 await app.Services.RemoveOrphanPhotosAsync();
 await app.Services.RemoveOrphanSettlementDocumentsAsync();
 

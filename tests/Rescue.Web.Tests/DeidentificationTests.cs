@@ -64,13 +64,13 @@ public class DeidentificationTests(RescueApp app) : IClassFixture<RescueApp>
         {
             var a = await db.Admissions.AsNoTracking().SingleAsync(a => a.Id == admission);
             Assert.Null(a.Name.Value);
-            Assert.Null(a.HealthNotes);
+            Assert.Null(a.SealedHealthNotes);
             Assert.Null(a.Clothing);
             Assert.Null(a.DateOfBirth);
             Assert.Equal(((int?)ageThen, (int?)ageThen), (a.EstimatedAgeMin, a.EstimatedAgeMax));
             Assert.NotNull(a.DeidentifiedAt);
             Assert.Null((await db.StayExits.AsNoTracking().SingleAsync(e => e.AdmissionId == admission)).Reason);
-            Assert.Null((await db.DnaRequests.AsNoTracking().SingleAsync(d => d.AdmissionId == admission)).Result);
+            Assert.Null((await db.DnaRequests.AsNoTracking().SingleAsync(d => d.AdmissionId == admission)).SealedResult);
             Assert.False(await db.StayEvents.AnyAsync(e => e.AdmissionId == admission && e.Reason != null));
             Assert.False(await db.Photos.AnyAsync(p => p.OwnerId == admission));
             Assert.False(await db.FaceSignatures.AnyAsync(f => db.Photos.Any(p => p.Id == f.PhotoId && p.OwnerId == admission)));

@@ -122,6 +122,10 @@ public class SettlementTests(RescueApp app) : IClassFixture<RescueApp>
         await ErrorAsync(await PostStepAsync(officer, admission, new { kind = "IdCardIssued", on = app.Today(), office = "城东派出所", idNumber = mistyped, idValidUntil = app.Today().AddYears(20) }), "idNumber");
         var card = await PostStepAsync(officer, admission, new { kind = "IdCardIssued", on = app.Today(), office = "城东派出所", idNumber = number, idValidUntil = app.Today().AddYears(20) });
         Assert.Equal(HttpStatusCode.Created, card.StatusCode);
+        // Sealed at rest (Hosting/SealedFields): the row holds ciphertext, never the number.
+        var storedNumber = await WithDbAsync(db => db.SettlementSteps.Where(s => s.AdmissionId == admission && s.Kind == SettlementStepKind.IdCardIssued).Select(s => s.SealedIdNumber!).SingleAsync());
+        Assert.StartsWith(Rescue.Web.Hosting.SealedFields.SealedPrefix, storedNumber);
+        Assert.DoesNotContain(number, storedNumber);
 
         var cardStep = await WithDbAsync(db => db.SettlementSteps.Where(s => s.AdmissionId == admission && s.Kind == SettlementStepKind.IdCardIssued).Select(s => s.Id).SingleAsync());
         var readsBefore = await ReadsAsync(cardStep);

@@ -19,6 +19,9 @@ public static class DatabaseInitializer
         var options = sp.GetRequiredService<IOptions<RescueOptions>>().Value;
         var db = sp.GetRequiredService<RescueDbContext>();
         if (options.MigrateOnStart) await MigrateAsync(db, ct);
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
+        if (await SealExistingFields.SealAsync(db, sp.GetRequiredService<SealedFields>(), ct) is > 0 and var sealedCount)
+            logger.LogInformation("Sealed the sensitive fields of {Count} records stored before sealing began", sealedCount);
 
         var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

@@ -32,6 +32,7 @@ public static class CoreServices
         services.AddScoped<ChangeOutbox>();
         services.AddScoped<Idempotency>();
         services.AddSingleton<SecretKeys>();
+        services.AddSingleton<SealedFields>();
         services.AddSingleton<PublicSenders>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddPhotos(configuration);
@@ -49,9 +50,12 @@ public static class CoreServices
 
         // Keys that sign cookies and antiforgery tokens live with the data, so sign-ins survive a restart.
         var dataDirectory = configuration[$"{RescueOptions.Section}:{nameof(RescueOptions.DataDirectory)}"] ?? ".data";
-        services.AddDataProtection()
+        // The ring is encrypted at rest with a certificate (Hosting/KeyRingProtection), so the folder alone opens nothing.
+        var keyRingWarning = services.AddDataProtection()
             .SetApplicationName("Rescue")
-            .PersistKeysToFileSystem(new DirectoryInfo(SecretKeys.FolderOf(dataDirectory)));
+            .PersistKeysToFileSystem(new DirectoryInfo(SecretKeys.FolderOf(dataDirectory)))
+            .ProtectKeyRing(configuration, dataDirectory);
+        services.AddSingleton(new KeyRingStatus(keyRingWarning));
         return services;
     }
 }

@@ -16,6 +16,9 @@ public sealed class SecretKeys(IDataProtectionProvider protection, IOptions<Resc
     /// <summary>The public forms' keyed hash of a sender's address (<see cref="PublicSenders"/>).</summary>
     public const string Senders = "senders";
 
+    /// <summary>The keyed hash an ID number is looked up by (<see cref="SealedFields.IdLookup"/>).</summary>
+    public const string IdLookup = "id-lookup";
+
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> _keys = new();
 
     /// <summary>The folder the data-protection key ring and these keys live in.</summary>
@@ -29,25 +32,32 @@ public sealed class SecretKeys(IDataProtectionProvider protection, IOptions<Resc
     {
         var protector = protection.CreateProtector("Rescue.SecretKeys", name);
         var path = Path.Combine(FolderOf(options.Value.DataDirectory), "secrets", name + ".key");
-        if (File.Exists(path)) return protector.Unprotect(File.ReadAllBytes(path));
+        if (!File.Exists(path)) WriteOnce(path, protector.Protect(RandomNumberGenerator.GetBytes(32)));
+        return protector.Unprotect(File.ReadAllBytes(path));
+    }
+
+    /// <summary>
+    /// Writes a new private file (0600) whole, unless one is there: two instances starting together both read the
+    /// first one written.
+    /// </summary>
+    internal static void WriteOnce(string path, byte[] content)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N");
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var file = new FileStream(temp, create))
         {
-            file.Write(protector.Protect(RandomNumberGenerator.GetBytes(32)));
+            file.Write(content);
             file.Flush(flushToDisk: true);
         }
         try
         {
-            // Two instances starting together: the first key written wins and both read it.
             File.Move(temp, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
             File.Delete(temp);
         }
-        return protector.Unprotect(File.ReadAllBytes(path));
     }
 }

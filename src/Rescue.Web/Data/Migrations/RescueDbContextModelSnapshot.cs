@@ -222,12 +222,11 @@ namespace Rescue.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<string>("HealthNotes")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
                     b.Property<int?>("HeightCm")
                         .HasColumnType("integer");
+
+                    b.Property<byte[]>("IdNumberLookup")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("MentalState")
                         .HasMaxLength(500)
@@ -248,6 +247,14 @@ namespace Rescue.Web.Data.Migrations
 
                     b.Property<Guid?>("ReportId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("SealedHealthNotes")
+                        .HasColumnType("text")
+                        .HasColumnName("HealthNotes");
+
+                    b.Property<string>("SealedIdNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("IdNumber_Value");
 
                     b.Property<string>("Sex")
                         .IsRequired()
@@ -321,10 +328,6 @@ namespace Rescue.Web.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)");
-
-                            b1.Property<string>("Value")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)");
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Language", "Rescue.Web.Features.Admissions.Admission.Language#ToldValue", b1 =>
@@ -375,6 +378,8 @@ namespace Rescue.Web.Data.Migrations
 
                     b.HasIndex("CaseNumber")
                         .IsUnique();
+
+                    b.HasIndex("IdNumberLookup");
 
                     b.HasIndex("PersonId");
 
@@ -908,10 +913,6 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<DateOnly>("RequestedOn")
                         .HasColumnType("date");
 
-                    b.Property<string>("Result")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
                     b.Property<DateOnly?>("ResultOn")
                         .HasColumnType("date");
 
@@ -921,6 +922,10 @@ namespace Rescue.Web.Data.Migrations
 
                     b.Property<DateOnly?>("SampleTakenOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("SealedResult")
+                        .HasColumnType("text")
+                        .HasColumnName("Result");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1068,10 +1073,6 @@ namespace Rescue.Web.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
-                    b.Property<string>("RelativeDocumentNumber")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
                     b.Property<string>("RelativeDocumentType")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
@@ -1079,6 +1080,10 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<string>("RelativeName")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<string>("SealedRelativeDocumentNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("RelativeDocumentNumber");
 
                     b.Property<string>("Ticket")
                         .HasMaxLength(100)
@@ -1870,10 +1875,6 @@ namespace Rescue.Web.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
-                    b.Property<string>("IdNumber")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
-
                     b.Property<DateOnly?>("IdValidUntil")
                         .HasColumnType("date");
 
@@ -1900,6 +1901,10 @@ namespace Rescue.Web.Data.Migrations
                     b.Property<string>("Reference")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<string>("SealedIdNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("IdNumber");
 
                     b.HasKey("Id");
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rescue.Web.Components;
 using Rescue.Web.Features.Cases;
 using Rescue.Web.Features.Changes;
+using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Admissions;
@@ -41,7 +42,14 @@ public class Admission
 
     public ToldValue Aliases { get; set; } = new();
 
+    /// <summary>The ID number as told: its value is kept sealed (<see cref="SealedIdNumber"/>), its quality as it is.</summary>
     public ToldValue IdNumber { get; set; } = new();
+
+    /// <summary>The ID number's value as stored, sealed by <see cref="SealedFields"/>; <see cref="Seal"/> and <see cref="Open"/> keep it with <see cref="IdNumber"/>.</summary>
+    public string? SealedIdNumber { get; set; }
+
+    /// <summary>The keyed hash the ID number is found by (<see cref="SealedFields.IdLookup"/>).</summary>
+    public byte[]? IdNumberLookup { get; set; }
 
     public ToldValue HukouPlace { get; set; } = new();
 
@@ -74,7 +82,10 @@ public class Admission
     /// <summary>The inventory to be returned at exit.</summary>
     public List<Belonging> Belongings { get; set; } = [];
 
+    /// <summary>Health as observed and told; stored sealed (<see cref="SealedHealthNotes"/>).</summary>
     public string? HealthNotes { get; set; }
+
+    public string? SealedHealthNotes { get; set; }
 
     public string? MentalState { get; set; }
 
@@ -124,6 +135,9 @@ public class Admission
         Name = new();
         Aliases = new();
         IdNumber = new();
+        SealedIdNumber = null;
+        IdNumberLookup = null;
+        SealedHealthNotes = null;
         HukouPlace = new();
         Residence = new();
         Dialect = new();
@@ -140,11 +154,27 @@ public class Admission
     /// announcements (drafts, withdrawals, the public board) and the deadlines follow.
     /// </summary>
     public static readonly Expression<Func<Admission, bool>> Unidentified = a =>
-        a.Person.IdentifiedAt == null && !(a.IdNumber.Quality == DataQuality.Known && a.IdNumber.Value != null);
+        a.Person.IdentifiedAt == null && !(a.IdNumber.Quality == DataQuality.Known && a.SealedIdNumber != null);
 
     private static readonly Func<Admission, bool> IsUnidentified = Unidentified.Compile();
 
     public static bool IdentityEstablished(Admission admission) => !IsUnidentified(admission);
+
+    /// <summary>Seals the plain sensitive fields into the stored ones; the one writer calls it before saving.</summary>
+    public void Seal(SealedFields fields)
+    {
+        SealedIdNumber = fields.Seal(SealedField.IdNumber, IdNumber.Value);
+        IdNumberLookup = fields.IdLookup(IdNumber.Value);
+        SealedHealthNotes = fields.Seal(SealedField.HealthNotes, HealthNotes);
+    }
+
+    /// <summary>Opens the stored sensitive fields into the plain ones, for a reader.</summary>
+    public Admission Open(SealedFields fields)
+    {
+        IdNumber = new ToldValue { Value = fields.Open(SealedField.IdNumber, SealedIdNumber), Quality = IdNumber.Quality };
+        HealthNotes = fields.Open(SealedField.HealthNotes, SealedHealthNotes);
+        return this;
+    }
 
     /// <summary>Whole years from <paramref name="dateOfBirth"/> to <paramref name="day"/>.</summary>
     public static int AgeOn(DateOnly dateOfBirth, DateOnly day) =>
@@ -196,17 +226,22 @@ internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admissio
         {
             builder.ComplexProperty<ToldValue>(told, c =>
             {
-                c.Property(v => v.Value).HasMaxLength(FieldLimits.ToldValue);
+                if (told == nameof(Admission.IdNumber)) c.Ignore(v => v.Value);
+                else c.Property(v => v.Value).HasMaxLength(FieldLimits.ToldValue);
                 c.Property(v => v.Quality).HasConversion<string>().HasMaxLength(20);
             });
         }
+        // Sealed (Hosting/SealedFields): ciphertext in the columns the plain values had, the plain properties unmapped.
+        builder.Property(a => a.SealedIdNumber).HasColumnName("IdNumber_Value");
+        builder.HasIndex(a => a.IdNumberLookup);
+        builder.Ignore(a => a.HealthNotes);
+        builder.Property(a => a.SealedHealthNotes).HasColumnName(nameof(Admission.HealthNotes));
         builder.OwnsMany(a => a.Marks, m => m.ToJson());
         builder.OwnsMany(a => a.Belongings, b => b.ToJson());
         builder.Property(a => a.Build).HasMaxLength(AdmissionLimits.Build);
         builder.Property(a => a.Hair).HasMaxLength(AdmissionLimits.Hair);
         builder.Property(a => a.Tattoos).HasMaxLength(AdmissionLimits.Tattoos);
         builder.Property(a => a.Clothing).HasMaxLength(AdmissionLimits.Clothing);
-        builder.Property(a => a.HealthNotes).HasMaxLength(AdmissionLimits.HealthNotes);
         builder.Property(a => a.MentalState).HasMaxLength(AdmissionLimits.MentalState);
         builder.Property(a => a.Disability).HasMaxLength(AdmissionLimits.Disability);
         builder.Property(a => a.Circumstances).HasMaxLength(AdmissionLimits.Circumstances);

@@ -13,7 +13,7 @@ namespace Rescue.Web.Features.Admissions;
 /// Registers, updates and reads admissions; used by the API and the station's pages. Every change leaves one
 /// change-outbox row in its own transaction; a report's admission goes through the reports' own service.
 /// </summary>
-public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, ReportIntake reports, AuditLog audit, ChangeOutbox changes, StationClock clock)
+public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, PhotoAttachments attachments, ReportIntake reports, AuditLog audit, ChangeOutbox changes, StationClock clock, SealedFields sealedFields)
 {
     public sealed record Filter(AdmissionStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null);
 
@@ -55,6 +55,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
             UpdatedAt = now,
         };
         form.ApplyTo(admission, clock.Today);
+        admission.Seal(sealedFields);
         db.Admissions.Add(admission);
 
         // The report's photos belong to the admission too; the files are shared (content-addressed).
@@ -69,7 +70,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
         await tx.CommitAsync(ct);
 
         var earlier = await db.Admissions.CountAsync(a => a.PersonId == person.Id && a.Id != admission.Id, ct);
-        return AdmissionDetails.From(admission, earlier, rows.Select(PhotoRef.From).ToList());
+        return AdmissionDetails.From(admission.Open(sealedFields), earlier, rows.Select(PhotoRef.From).ToList());
     }
 
     public async Task<AdmissionDetails?> UpdateAsync(Guid id, AdmissionForm form, CancellationToken ct)
@@ -79,6 +80,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
         if (admission is null) return null;
         var now = clock.Now;
         form.ApplyTo(admission, clock.Today);
+        admission.Seal(sealedFields);
         admission.UpdatedAt = now;
         audit.Add(AuditAction.Update, nameof(Admission), id, "registration details");
         changes.Record(RecordKind.Admission, id, ChangeKind.Updated, "registration details");
@@ -116,10 +118,11 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
         {
             var term = filter.Search.Trim();
             var pattern = Like.Containing(term);
-            // Case numbers and ID numbers are stored in capitals; staff type them either way.
+            // Case numbers are stored in capitals; staff type them either way. An ID number is sealed: found by its keyed hash.
             var upper = term.ToUpperInvariant();
+            var lookup = sealedFields.IdLookup(term);
             query = query.Where(a => a.CaseNumber == upper || EF.Functions.ILike(a.Name.Value!, pattern, Like.Escape)
-                || EF.Functions.ILike(a.Aliases.Value!, pattern, Like.Escape) || a.IdNumber.Value == upper);
+                || EF.Functions.ILike(a.Aliases.Value!, pattern, Like.Escape) || a.IdNumberLookup == lookup);
         }
         return await query.OrderByDescending(a => a.AdmittedAt).Take(200)
             .Select(a => new AdmissionItem(a.Id, a.CaseNumber, a.Name.Value, a.Sex, a.AdmittedAt, a.Status, a.Minor,
@@ -130,7 +133,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
     private async Task<AdmissionDetails> DetailsAsync(Admission admission, CancellationToken ct)
     {
         var earlier = await db.Admissions.CountAsync(a => a.PersonId == admission.PersonId && a.Id != admission.Id, ct);
-        return AdmissionDetails.From(admission, earlier, await PhotoRef.ListAsync(db, PhotoOwner.Admission, admission.Id, ct));
+        return AdmissionDetails.From(admission.Open(sealedFields), earlier, await PhotoRef.ListAsync(db, PhotoOwner.Admission, admission.Id, ct));
     }
 
     /// <summary>JZ-2026-000123: the station's prefix, the local year, and a counter that only moves inside this transaction.</summary>

@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Cases;
@@ -85,7 +87,22 @@ public class DnaRequest
 
     public DateOnly? ResultOn { get; set; }
 
+    /// <summary>The police's answer: DNA status is sensitive, so it is stored sealed (<see cref="SealedResult"/>).</summary>
     public DnaResult? Result { get; set; }
+
+    /// <summary><see cref="Result"/> as stored: its name sealed by <see cref="SealedFields"/>; null until the result came.</summary>
+    [JsonIgnore]
+    public string? SealedResult { get; set; }
+
+    /// <summary>Seals the result for storing; the one writer calls it before saving.</summary>
+    public void Seal(SealedFields fields) => SealedResult = fields.Seal(SealedField.DnaResult, Result?.ToString());
+
+    /// <summary>Opens the stored result (a name: "Match", "NoMatch", "NoResult"), for a reader.</summary>
+    public DnaRequest Open(SealedFields fields)
+    {
+        Result = fields.Open(SealedField.DnaResult, SealedResult) is { } name ? Enum.Parse<DnaResult>(name) : null;
+        return this;
+    }
 
     public string CreatedBy { get; set; } = "";
 
@@ -98,6 +115,7 @@ public class DnaRequest
     {
         Reference = SampleTakenBy = null;
         Result = null;
+        SealedResult = null;
     }
 }
 
@@ -128,7 +146,8 @@ internal sealed class DnaRequestConfiguration : IEntityTypeConfiguration<DnaRequ
         builder.Property(d => d.PoliceUnit).HasMaxLength(DnaLimits.PoliceUnit);
         builder.Property(d => d.Reference).HasMaxLength(DnaLimits.Reference);
         builder.Property(d => d.SampleTakenBy).HasMaxLength(DnaLimits.SampleTakenBy);
-        builder.Property(d => d.Result).HasConversion<string>().HasMaxLength(20);
+        builder.Ignore(d => d.Result);
+        builder.Property(d => d.SealedResult).HasColumnName(nameof(DnaRequest.Result));
         builder.Property(d => d.CreatedBy).HasMaxLength(FieldLimits.ActorId);
         builder.HasIndex(d => d.AdmissionId);
     }

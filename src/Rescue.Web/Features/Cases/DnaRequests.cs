@@ -14,7 +14,7 @@ namespace Rescue.Web.Features.Cases;
 /// (<see cref="CasePolicyValues.DnaResultMonths"/>, one month by default), the result closes it, and a match establishes
 /// the person's identity; each in one transaction with its audit entry. DNA status is sensitive: every read is audited too.
 /// </summary>
-public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines, CasePolicies policies, ChangeOutbox outbox)
+public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog audit, CaseDeadlines deadlines, CasePolicies policies, ChangeOutbox outbox, SealedFields sealedFields)
 {
     public sealed class NewRequest : IValidatableObject
     {
@@ -87,6 +87,7 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
         if (form.ResultOn < request.RequestedOn) throw new ValidationFailedException("resultOn", UiText.Format("Err.Dna.ResultBeforeRequest"));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         request.Result = form.Result;
+        request.Seal(sealedFields);
         request.ResultOn = form.ResultOn;
         request.SampleTakenOn = form.SampleTakenOn ?? request.SampleTakenOn;
         request.SampleTakenBy = string.IsNullOrWhiteSpace(form.SampleTakenBy) ? request.SampleTakenBy : form.SampleTakenBy.Trim();
@@ -111,7 +112,8 @@ public sealed class DnaRequests(RescueDbContext db, StationClock clock, AuditLog
     /// <summary>A stay's DNA requests, with an audit entry for the read.</summary>
     public async Task<List<DnaRequest>> ListAsync(Guid admissionId, CancellationToken ct)
     {
-        var list = await db.DnaRequests.AsNoTracking().Where(d => d.AdmissionId == admissionId).OrderBy(d => d.CreatedAt).ToListAsync(ct);
+        var list = (await db.DnaRequests.AsNoTracking().Where(d => d.AdmissionId == admissionId).OrderBy(d => d.CreatedAt).ToListAsync(ct))
+            .Select(d => d.Open(sealedFields)).ToList();
         await audit.RecordReadAsync(nameof(DnaRequest), admissionId, $"{list.Count} requests", ct);
         return list;
     }

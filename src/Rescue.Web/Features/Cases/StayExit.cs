@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Cases;
@@ -46,8 +48,25 @@ public class StayExit
 
     public string? RelativeDocumentType { get; set; }
 
-    /// <summary>The relative's identity document number: sensitive, case officers only, every read audited.</summary>
+    /// <summary>The relative's identity document number: sensitive, case officers only, every read audited; stored sealed.</summary>
     public string? RelativeDocumentNumber { get; set; }
+
+    /// <summary>
+    /// <see cref="RelativeDocumentNumber"/> as stored, sealed by <see cref="SealedFields"/>. The document's type (居民身份证)
+    /// stays plain: it names a kind of document, not a person.
+    /// </summary>
+    [JsonIgnore]
+    public string? SealedRelativeDocumentNumber { get; set; }
+
+    /// <summary>Seals the relative's document number for storing; the one writer calls it before saving.</summary>
+    public void Seal(SealedFields fields) => SealedRelativeDocumentNumber = fields.Seal(SealedField.RelativeDocument, RelativeDocumentNumber);
+
+    /// <summary>Opens the stored document number, for a reader.</summary>
+    public StayExit Open(SealedFields fields)
+    {
+        RelativeDocumentNumber = fields.Open(SealedField.RelativeDocument, SealedRelativeDocumentNumber);
+        return this;
+    }
 
     public ReunionVerification? VerifiedBy { get; set; }
 
@@ -61,7 +80,7 @@ public class StayExit
     /// <summary>Removes the names, numbers and free text of the exit; its kind, time and how a reunion was verified stay for the statistics.</summary>
     public void Deidentify()
     {
-        Reason = Destination = EscortedBy = Ticket = CashReceipt = RelativeName = Relationship = RelativeDocumentType = RelativeDocumentNumber = null;
+        Reason = Destination = EscortedBy = Ticket = CashReceipt = RelativeName = Relationship = RelativeDocumentType = RelativeDocumentNumber = SealedRelativeDocumentNumber = null;
         Belongings = [];
     }
 }
@@ -141,7 +160,8 @@ internal sealed class StayExitConfiguration : IEntityTypeConfiguration<StayExit>
         builder.Property(e => e.RelativeName).HasMaxLength(StayLimits.RelativeName);
         builder.Property(e => e.Relationship).HasMaxLength(StayLimits.Relationship);
         builder.Property(e => e.RelativeDocumentType).HasMaxLength(StayLimits.DocumentType);
-        builder.Property(e => e.RelativeDocumentNumber).HasMaxLength(StayLimits.DocumentNumber);
+        builder.Ignore(e => e.RelativeDocumentNumber);
+        builder.Property(e => e.SealedRelativeDocumentNumber).HasColumnName(nameof(StayExit.RelativeDocumentNumber));
         builder.Property(e => e.CreatedBy).HasMaxLength(FieldLimits.ActorId);
         builder.OwnsMany(e => e.Belongings, b => b.ToJson());
     }

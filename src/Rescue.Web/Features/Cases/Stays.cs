@@ -18,14 +18,14 @@ namespace Rescue.Web.Features.Cases;
 /// moves (stranded at day 10, the settlement-eligibility task at day 90) are <see cref="SweepAsync"/>'s.
 /// </summary>
 public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit, ChangeOutbox outbox, CaseDeadlines deadlines,
-    CasePolicies policies, WorkingCalendars calendars, NoticeRegistry notices)
+    CasePolicies policies, WorkingCalendars calendars, NoticeRegistry notices, SealedFields sealedFields)
 {
     /// <summary>The stay's stage, history and exit; the relative's document number only for case officers, the read audited.</summary>
     public async Task<StayView?> GetAsync(Guid admissionId, bool withDocument, CancellationToken ct)
     {
         var admission = await db.Admissions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == admissionId, ct);
         if (admission is null) return null;
-        var exit = await db.StayExits.AsNoTracking().SingleOrDefaultAsync(e => e.AdmissionId == admissionId, ct);
+        var exit = (await db.StayExits.AsNoTracking().SingleOrDefaultAsync(e => e.AdmissionId == admissionId, ct))?.Open(sealedFields);
         if (exit?.RelativeDocumentNumber is { } number)
         {
             if (withDocument) await audit.RecordReadAsync(nameof(StayExit), exit.Id, "relative's identity document", ct);
@@ -228,7 +228,7 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
     {
         var now = clock.Now;
         var returned = (form.ReturnedItems ?? []).ToHashSet();
-        db.StayExits.Add(new StayExit
+        var exit = new StayExit
         {
             Id = Guid.CreateVersion7(now),
             AdmissionId = admission.Id,
@@ -251,7 +251,9 @@ public sealed class Stays(RescueDbContext db, StationClock clock, AuditLog audit
             NoticeId = form.Kind == ExitKind.Reunion ? form.NoticeId : null,
             CreatedBy = actor.Id,
             CreatedAt = now,
-        });
+        };
+        exit.Seal(sealedFields);
+        db.StayExits.Add(exit);
         admission.Exit(now);
         Record(admission.Id, StayEventKind.Exited, admission.Stage, null, form.Kind, actor, form.Reason, exitedAt);
         audit.Add(AuditAction.Update, nameof(Admission), admission.Id, $"exit {form.Kind}");

@@ -53,7 +53,7 @@ public sealed class SettlementEligibility(RescueDbContext db, StationClock clock
             // A refresh re-publishes a published announcement; the history counts each (Announcement.Publish, .Approve).
             ["announcementRepublished"] = await db.Announcements.AnyAsync(a => a.AdmissionId == admissionId && a.Status == AnnouncementStatus.Published
                 && db.AnnouncementEvents.Any(e => e.AnnouncementId == a.Id && e.Action == AnnouncementAction.Refreshed), ct),
-            ["dnaResultReturned"] = await db.DnaRequests.AnyAsync(d => d.AdmissionId == admissionId && d.Result != null, ct),
+            ["dnaResultReturned"] = await db.DnaRequests.AnyAsync(d => d.AdmissionId == admissionId && d.SealedResult != null, ct),
             // The faces matching compares (MatchSides): the person's face, usable, in a photo of the stay.
             ["faceSignature"] = await db.FaceSignatures.AnyAsync(f => f.IsPerson && f.Usable
                 && db.Photos.Any(p => p.Id == f.PhotoId && p.OwnerKind == PhotoOwner.Admission && p.OwnerId == admissionId), ct),

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rescue.Web.Hosting;
 using Rescue.Web.Vocabulary;
 
 namespace Rescue.Web.Features.Settlement;
@@ -36,8 +38,22 @@ public class SettlementStep
     /// <summary>Hukou: the estimated date of birth registered.</summary>
     public DateOnly? HukouDateOfBirth { get; set; }
 
-    /// <summary>ID card: the new number. Sensitive: case officers only, every read audited.</summary>
+    /// <summary>ID card: the new number. Sensitive: case officers only, every read audited; stored sealed.</summary>
     public string? IdNumber { get; set; }
+
+    /// <summary><see cref="IdNumber"/> as stored, sealed by <see cref="SealedFields"/>.</summary>
+    [JsonIgnore]
+    public string? SealedIdNumber { get; set; }
+
+    /// <summary>Seals the new ID number for storing; the one writer calls it before saving.</summary>
+    public void Seal(SealedFields fields) => SealedIdNumber = fields.Seal(SealedField.IdNumber, IdNumber);
+
+    /// <summary>Opens the stored ID number, for a reader.</summary>
+    public SettlementStep Open(SealedFields fields)
+    {
+        IdNumber = fields.Open(SealedField.IdNumber, SealedIdNumber);
+        return this;
+    }
 
     public DateOnly? IdValidUntil { get; set; }
 
@@ -53,7 +69,7 @@ public class SettlementStep
     /// <summary>Removes the person's hukou name, birth date, numbers and the scanned document; the step's kind, day and office stay.</summary>
     public void Deidentify()
     {
-        Reference = DocumentSha256 = DocumentContentType = DocumentName = HukouName = IdNumber = InsuranceNumber = null;
+        Reference = DocumentSha256 = DocumentContentType = DocumentName = HukouName = IdNumber = SealedIdNumber = InsuranceNumber = null;
         HukouDateOfBirth = IdValidUntil = null;
     }
 }
@@ -105,7 +121,8 @@ internal sealed class SettlementStepConfiguration : IEntityTypeConfiguration<Set
         builder.Property(s => s.DocumentContentType).HasMaxLength(100);
         builder.Property(s => s.DocumentName).HasMaxLength(SettlementLimits.DocumentName);
         builder.Property(s => s.HukouName).HasMaxLength(SettlementLimits.HukouName);
-        builder.Property(s => s.IdNumber).HasMaxLength(18);
+        builder.Ignore(s => s.IdNumber);
+        builder.Property(s => s.SealedIdNumber).HasColumnName(nameof(SettlementStep.IdNumber));
         builder.Property(s => s.InsuranceNumber).HasMaxLength(SettlementLimits.InsuranceNumber);
         builder.Property(s => s.CreatedBy).HasMaxLength(FieldLimits.ActorId);
     }

@@ -37,7 +37,7 @@ public sealed record SettlementDocument(Stream Content, string ContentType, stri
 /// </summary>
 public sealed class Settlements(
     RescueDbContext db, StationClock clock, AuditLog audit, ChangeOutbox outbox, Stays stays, CaseDeadlines deadlines,
-    SettlementEligibility eligibility, SettlementDocuments documents)
+    SettlementEligibility eligibility, SettlementDocuments documents, SealedFields sealedFields)
 {
     /// <summary>What a case officer records for a step; the fields of the other kinds are ignored.</summary>
     public sealed class StepForm : IValidatableObject
@@ -141,6 +141,7 @@ public sealed class Settlements(
             CreatedBy = actor.Id,
             CreatedAt = now,
         };
+        step.Seal(sealedFields);
         db.SettlementSteps.Add(step);
         var reason = UiText.Format("SettlementStepKind." + form.Kind);
         switch (form.Kind)
@@ -182,7 +183,7 @@ public sealed class Settlements(
         if (stay is null) return null;
         var check = (await eligibility.CheckAsync(admissionId, ct))!;
         // In the order of the steps: the kind is stored by name, so SQL would sort it alphabetically.
-        var steps = (await db.SettlementSteps.AsNoTracking().Where(s => s.AdmissionId == admissionId).ToListAsync(ct)).OrderBy(s => s.Kind).ToList();
+        var steps = (await db.SettlementSteps.AsNoTracking().Where(s => s.AdmissionId == admissionId).ToListAsync(ct)).Select(s => s.Open(sealedFields)).OrderBy(s => s.Kind).ToList();
         var unmasked = MayReadIdNumber(viewer);
         var views = steps.Select(s => View(s, unmasked)).ToList();
         foreach (var step in steps.Where(s => s.IdNumber is not null && unmasked))

@@ -6,6 +6,7 @@ using Rescue.Web.Features.Photos;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Settlement;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 using Rescue.Web.Hosting.Pdf;
 
 namespace Rescue.Web.Features.Cases.Forms;
@@ -28,12 +29,12 @@ public sealed record CaseFile(
 }
 
 /// <summary>Reads a stay's <see cref="CaseFile"/>; its photo only as far as the one printing may see it.</summary>
-public sealed class CaseFiles(RescueDbContext db, PrintedPhotos photos, Stays stays)
+public sealed class CaseFiles(RescueDbContext db, PrintedPhotos photos, Stays stays, SealedFields sealedFields)
 {
     /// <summary>The stay's file; null when there is no such stay.</summary>
     public async Task<CaseFile?> LoadAsync(Guid admissionId, ClaimsPrincipal viewer, CancellationToken ct)
     {
-        var admission = await db.Admissions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == admissionId, ct);
+        var admission = (await db.Admissions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == admissionId, ct))?.Open(sealedFields);
         if (admission is null) return null;
         var report = admission.ReportId is { } reportId
             ? await db.Reports.AsNoTracking().Where(r => r.Id == reportId)
@@ -49,9 +50,9 @@ public sealed class CaseFiles(RescueDbContext db, PrintedPhotos photos, Stays st
             photoId is { } id ? await photos.ReadAsync(viewer, id, PhotoVariant.Display, ct) : null,
             await stays.HistoryAsync(admissionId, ct),
             await db.CaseTasks.AsNoTracking().Where(t => t.AdmissionId == admissionId).OrderBy(t => t.DueAt).ToListAsync(ct),
-            await db.StayExits.AsNoTracking().SingleOrDefaultAsync(e => e.AdmissionId == admissionId, ct),
+            (await db.StayExits.AsNoTracking().SingleOrDefaultAsync(e => e.AdmissionId == admissionId, ct))?.Open(sealedFields),
             // In the steps' order: the kind is stored by name, which sorts otherwise.
-            [.. (await db.SettlementSteps.AsNoTracking().Where(s => s.AdmissionId == admissionId).ToListAsync(ct)).OrderBy(s => s.Kind)]);
+            [.. (await db.SettlementSteps.AsNoTracking().Where(s => s.AdmissionId == admissionId).ToListAsync(ct)).Select(s => s.Open(sealedFields)).OrderBy(s => s.Kind)]);
     }
 
     /// <summary>The forms that apply to the stay now (<see cref="CaseForms.Apply"/>); empty when there is no such stay.</summary>
