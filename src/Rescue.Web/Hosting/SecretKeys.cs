@@ -16,6 +16,9 @@ public sealed class SecretKeys(IDataProtectionProvider protection, IOptions<Resc
     /// <summary>The public forms' keyed hash of a sender's address (<see cref="PublicSenders"/>).</summary>
     public const string Senders = "senders";
 
+    /// <summary>The audit trail's MAC of each entry's hash (<see cref="Features.Audit.AuditChain"/>).</summary>
+    public const string Audit = "audit";
+
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> _keys = new();
 
     /// <summary>The folder the data-protection key ring and these keys live in.</summary>
