@@ -33,7 +33,12 @@ public sealed class AuditChainWriter(AuditChain chain) : ISaveChangesInterceptor
         var added = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList();
         if (added.Count == 0) return result;
         var pending = _pending.GetOrCreateValue(db);
-        if (db.Database.CurrentTransaction is null) pending.Own = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.CurrentTransaction is null)
+        {
+            pending.Own = await db.Database.BeginTransactionAsync(ct);
+            // The transaction is the save's own: a savepoint inside it would be one more round trip for nothing.
+            db.Database.AutoSavepointsEnabled = false;
+        }
         pending.Saving = [.. added.Select(e => e.Entity)];
         foreach (var entry in added) entry.State = EntityState.Detached;
         return result;
@@ -55,6 +60,7 @@ public sealed class AuditChainWriter(AuditChain chain) : ISaveChangesInterceptor
         if (pending.Own is { } own)
         {
             pending.Own = null;
+            db.Database.AutoSavepointsEnabled = true;
             await using (own) await own.CommitAsync(ct);
         }
         return result + held;
@@ -75,6 +81,7 @@ public sealed class AuditChainWriter(AuditChain chain) : ISaveChangesInterceptor
         if (pending.Own is { } own)
         {
             pending.Own = null;
+            db.Database.AutoSavepointsEnabled = true;
             await own.DisposeAsync();
         }
     }
