@@ -12,6 +12,7 @@ ICliCommand[] commands =
     new Rescue.Cli.Matching.MatchEvalCommand(),
     new Rescue.Cli.Statistics.StatsCommand(),
     new Rescue.Cli.Retention.RetentionRunCommand(),
+    new Rescue.Cli.Audit.AuditVerifyCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")

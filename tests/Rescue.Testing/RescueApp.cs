@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Rescue.Web.Hosting;
 using Xunit;
 
 namespace Rescue.Testing;
@@ -38,6 +39,21 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
         await _server.ExecuteAsync($"CREATE DATABASE {_database} TEMPLATE {Template}");
         ConnectionString = _server.ConnectionString(_database);
         Directory.CreateDirectory(_dataDirectory);
+        // A copy of the database goes with its keys: the template's audit entries are signed with the template's.
+        CopyFolder(SecretKeys.FolderOf(TemplateDataDirectory), SecretKeys.FolderOf(_dataDirectory));
+    }
+
+    private static readonly string TemplateDataDirectory = Path.Combine(Path.GetTempPath(), "rescue-template");
+
+    private static void CopyFolder(string from, string to)
+    {
+        if (!Directory.Exists(from)) return;
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     /// <summary>Serves the app on a real loopback port (for the browser) and returns its address.</summary>
@@ -115,7 +131,7 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:Rescue", connectionString);
-            builder.UseSetting("Rescue:DataDirectory", Path.Combine(Path.GetTempPath(), "rescue-template"));
+            builder.UseSetting("Rescue:DataDirectory", TemplateDataDirectory);
             builder.UseSetting("Rescue:SeedDemoData", "true");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         }

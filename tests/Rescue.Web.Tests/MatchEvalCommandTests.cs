@@ -55,7 +55,11 @@ public class MatchEvalCommandTests
         RunCliAsync(server.ConnectionString("postgres"), args);
 
     /// <summary>Runs the command-line tool built beside the tests on a database; standard output only, standard error on failure.</summary>
-    internal static async Task<(int ExitCode, string Output)> RunCliAsync(string connectionString, params string[] args)
+    internal static Task<(int ExitCode, string Output)> RunCliAsync(string connectionString, params string[] args) =>
+        RunCliAsync(connectionString, new Dictionary<string, string>(), args);
+
+    /// <summary>The same with more environment variables (the app's data folder, for its keys).</summary>
+    internal static async Task<(int ExitCode, string Output)> RunCliAsync(string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // The tests' configuration (Debug or Release): the folder above net10.0.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -64,6 +68,7 @@ public class MatchEvalCommandTests
         foreach (var a in new[] { dll }.Concat(args)) start.ArgumentList.Add(a);
         start.Environment["ConnectionStrings__Rescue"] = connectionString;
         start.Environment["Rescue__ModelsDirectory"] = VisionOptions.FindModelsDirectory(AppContext.BaseDirectory);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -94,6 +94,8 @@ public class MigrationTests
             '刘某', 'Known', 'NotCollected', 'NotCollected', 'NotCollected', 'NotCollected', 'NotCollected', 'NotCollected');
         INSERT INTO "Notices" ("Id", "MissingPersonName", "OtherNames", "Status", "Sex", "Source", "Disabilities", "ReporterIdentityChecked", "CreatedBy", "CreatedAt", "UpdatedAt")
         VALUES ('01a00000-0000-7000-8000-000000000002', '陈小明', ARRAY[]::text[], 'Open', 'Male', 'WalkIn', 0, false, 'officer', '2026-10-01T08:00:00Z', '2026-10-01T08:00:00Z');
+        INSERT INTO "AuditLog" ("At", "ActorId", "ActorName", "Action", "Subject", "SubjectId")
+        VALUES ('2026-11-01T08:00:00Z', 'staff', '值班员', 'Create', 'Admission', '01a00000-0000-7000-8000-000000000001');
         """);
 
     private static async Task AssertFirstRecordsKeptAsync(RescueDbContext db)
@@ -106,6 +108,9 @@ public class MigrationTests
         Assert.Equal("陈小明", notice.MissingPersonName);
         Assert.Equal(Sex.Male, notice.Sex);
         Assert.Empty(notice.OtherNames);
+        // Entries from before the chain keep no sequence; verification starts after them (migration AuditChain).
+        var entry = await db.AuditLog.SingleAsync();
+        Assert.Equal(("Admission", (long?)null), (entry.Subject, entry.Sequence));
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public class TipTests(RescueApp app) : IClassFixture<RescueApp>
         Assert.Equal("他像我失散多年的舅舅，左手有疤。", tip.GetProperty("message").GetString());
         await using var scope = app.Services.CreateAsyncScope();
         var reads = await scope.ServiceProvider.GetRequiredService<RescueDbContext>().AuditLog.AsNoTracking()
-            .Where(a => a.Subject == "Tip" && a.SubjectId == id.ToString() && a.Action == AuditAction.Read).Select(a => a.Detail).ToListAsync();
+            .Where(a => a.Subject == "Tip" && a.SubjectId == id.ToString() && a.Action == AuditAction.Read).OrderBy(a => a.Sequence).Select(a => a.Detail).ToListAsync();
         Assert.Equal(["list", "details"], reads);
 
         var pageResponse = await officer.GetAsync($"/tips/{id}");

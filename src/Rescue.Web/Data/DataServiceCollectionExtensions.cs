@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Rescue.Web.Features.Audit;
 
 namespace Rescue.Web.Data;
 
@@ -17,8 +18,11 @@ public static class DataServiceCollectionExtensions
                 $"No database configured: set ConnectionStrings:{ConnectionStringName} (environment variable " +
                 $"ConnectionStrings__{ConnectionStringName}), or start the app with ./rescue run.");
         }
-        services.AddDbContext<RescueDbContext>(options => options.UseNpgsql(connectionString, npgsql =>
-            npgsql.MigrationsHistoryTable("__migrations")));
+        services.AddSingleton<AuditChain>();
+        services.AddSingleton<AuditChainWriter>();
+        services.AddDbContext<RescueDbContext>((services, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations"))
+            .AddInterceptors(services.GetRequiredService<AuditChainWriter>()));
         services.AddScoped<DemoData>();
         return services;
     }

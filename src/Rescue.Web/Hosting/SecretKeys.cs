@@ -18,6 +18,8 @@ public sealed class SecretKeys(IDataProtectionProvider protection, IOptions<Resc
 
     /// <summary>The keyed hash an ID number is looked up by (<see cref="SealedFields.IdLookup"/>).</summary>
     public const string IdLookup = "id-lookup";
+    /// <summary>The audit trail's MAC of each entry's hash (<see cref="Features.Audit.AuditChain"/>).</summary>
+    public const string Audit = "audit";
 
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> _keys = new();
 

@@ -104,9 +104,13 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
     {
         var admission = await db.Admissions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
         if (admission is null) return null;
-        await audit.RecordReadAsync(nameof(Admission), id, null, ct);
+        await audit.RecordReadAsync(nameof(Admission), id, ReadDetail(admission), ct);
         return await DetailsAsync(admission, ct);
     }
+
+    /// <summary>What a read of the admission showed: its sensitive fields that hold something, by name, never their values.</summary>
+    private static string ReadDetail(Admission admission) =>
+        string.Join(", ", new[] { "details", admission.IdNumber.Value is null ? null : "ID number", admission.HealthNotes is null ? null : "health notes" }.OfType<string>());
 
     public async Task<List<AdmissionItem>> ListAsync(Filter filter, CancellationToken ct)
     {

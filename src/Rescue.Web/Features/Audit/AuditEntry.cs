@@ -28,6 +28,18 @@ public class AuditEntry
     public string? RemoteAddress { get; set; }
 
     public string? CorrelationId { get; set; }
+
+    /// <summary>
+    /// The entry's place in the chain (1, 2, 3… in commit order; <see cref="AuditChain"/>), with the hash of the entry
+    /// before it, its own hash and its keyed MAC. Null only for entries written before the chain began (migration AuditChain).
+    /// </summary>
+    public long? Sequence { get; set; }
+
+    public byte[]? PreviousHash { get; set; }
+
+    public byte[]? Hash { get; set; }
+
+    public byte[]? Mac { get; set; }
 }
 
 public enum AuditAction
@@ -56,5 +68,6 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.CorrelationId).HasMaxLength(64);
         builder.HasIndex(a => new { a.Subject, a.SubjectId });
         builder.HasIndex(a => a.At);
+        builder.HasIndex(a => a.Sequence).IsUnique();
     }
 }

@@ -16,12 +16,20 @@ public sealed class FaceChoices(RescueDbContext db, AuditLog audit, ChangeOutbox
     /// </summary>
     public async Task<PhotoFaces?> LoadAsync(Guid photoId, CancellationToken ct)
     {
+        var faces = await ReadAsync(photoId, ct);
+        await db.SaveChangesAsync(ct);
+        return faces;
+    }
+
+    /// <summary>The photo's faces, with their read's audit entry added (not yet saved).</summary>
+    private async Task<PhotoFaces?> ReadAsync(Guid photoId, CancellationToken ct)
+    {
         var photo = await db.Photos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == photoId, ct);
         if (photo is null) return null;
         var faces = await db.FaceSignatures.AsNoTracking().Where(f => f.PhotoId == photoId).OrderBy(f => f.FaceIndex)
             .Select(f => new FaceItem(f.Id, f.FaceIndex, f.BoxX, f.BoxY, f.BoxSide, f.DetectorScore, f.Sharpness, f.YawDegrees, f.RollDegrees, f.CutOff, f.Usable, f.IsPerson, f.ModelVersion))
             .ToListAsync(ct);
-        await audit.RecordReadAsync("Photo", photoId, "faces", ct);
+        audit.Add(AuditAction.Read, "Photo", photoId, "faces");
         return new PhotoFaces(photo.Id, photo.Width, photo.Height, photo.FaceStatus, faces);
     }
 
@@ -31,8 +39,10 @@ public sealed class FaceChoices(RescueDbContext db, AuditLog audit, ChangeOutbox
         var faces = new Dictionary<Guid, PhotoFaces>();
         foreach (var photo in photos)
         {
-            if (await LoadAsync(photo.Id, ct) is { } found) faces[photo.Id] = found;
+            if (await ReadAsync(photo.Id, ct) is { } found) faces[photo.Id] = found;
         }
+        // One write for the page, an entry for each photo whose faces it shows.
+        if (faces.Count > 0) await db.SaveChangesAsync(ct);
         return faces;
     }
 

@@ -186,10 +186,10 @@ public sealed class Settlements(
         var steps = (await db.SettlementSteps.AsNoTracking().Where(s => s.AdmissionId == admissionId).ToListAsync(ct)).Select(s => s.Open(sealedFields)).OrderBy(s => s.Kind).ToList();
         var unmasked = MayReadIdNumber(viewer);
         var views = steps.Select(s => View(s, unmasked)).ToList();
-        foreach (var step in steps.Where(s => s.IdNumber is not null && unmasked))
-        {
-            await audit.RecordReadAsync(nameof(SettlementStep), step.Id, "ID number", ct);
-        }
+        var readNumbers = steps.Where(s => s.IdNumber is not null && unmasked).ToList();
+        foreach (var step in readNumbers) audit.Add(AuditAction.Read, nameof(SettlementStep), step.Id, "ID number");
+        // One write per request, however many steps it shows.
+        if (readNumbers.Count > 0) await db.SaveChangesAsync(ct);
         var done = steps.Select(s => s.Kind).ToHashSet();
         var ended = stay.Status == AdmissionStatus.Exited;
         var next = ended ? [] : Enum.GetValues<SettlementStepKind>().Where(k => !done.Contains(k)
