@@ -16,6 +16,9 @@ public sealed class SecretKeys(IDataProtectionProvider protection, IOptions<Resc
     /// <summary>The public forms' keyed hash of a sender's address (<see cref="PublicSenders"/>).</summary>
     public const string Senders = "senders";
 
+    /// <summary>The keyed hash of the e-mail address a failed sign-in tried (<see cref="Features.Users.PasswordSignIn"/>).</summary>
+    public const string SignIns = "sign-ins";
+
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> _keys = new();
 
     /// <summary>The folder the data-protection key ring and these keys live in.</summary>
