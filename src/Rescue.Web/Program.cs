@@ -44,8 +44,12 @@ app.UseCorrelationId();
 app.UseRequestLocalization();
 app.UseSerilogRequestLogging();
 app.UseRescueErrorPages();
+// Before anything reads a body: a route's declared upload limit (Hosting/UploadLimits.cs).
+app.UseUploadLimits();
 app.UseQueryValidation();
 app.UseAuthentication();
+// Before any handler reads the body: a cookie-signed API change without the header is refused (Hosting/CookiePosts.cs).
+app.UseCookiePostCheck();
 app.UseAuthorization();
 // After sign-in and language are known: an unchanged board page is answered 304 before anything renders it.
 app.UsePublicBoardCaching();

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Rescue.Testing;
+using Rescue.Web.Features.Users;
 
 namespace Rescue.Browser.Tests;
 
@@ -12,6 +13,8 @@ public class ApiPageTests(RescueApp app, Chromium chromium) : IClassFixture<Resc
     {
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _baseUrl });
         var page = await context.NewPageAsync();
+        // The API description is for signed-in people and API keys (Hosting/ApiReference.cs).
+        await Chromium.SignInAsync(page, Roles.Liaison);
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
         await PolicyViolations.RecordAsync(page);

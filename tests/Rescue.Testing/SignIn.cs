@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Rescue.Web.Data;
+using Rescue.Web.Hosting;
 
 namespace Rescue.Testing;
 
@@ -35,7 +36,10 @@ public static partial class SignIn
         return values;
     }
 
-    /// <summary>Signs in and fails the test unless the login page redirects onwards.</summary>
+    /// <summary>
+    /// Signs in and fails the test unless the login page redirects onwards; from then on the client sends the header
+    /// a signed-in page's script sends with its API changes (<see cref="CookiePosts"/>).
+    /// </summary>
     public static async Task SignInAsync(this HttpClient client, string email, string password)
     {
         var response = await client.PostLoginAsync(email, password);
@@ -45,6 +49,8 @@ public static partial class SignIn
             var said = Regex.Match(page, "class=\"error[^\"]*\"[^>]*>([^<]*)<").Groups[1].Value;
             throw new InvalidOperationException($"sign-in as {email} failed: {(int)response.StatusCode} {said}");
         }
+        client.DefaultRequestHeaders.Remove(CookiePosts.Header);
+        client.DefaultRequestHeaders.Add(CookiePosts.Header, "1");
     }
 
     /// <summary>

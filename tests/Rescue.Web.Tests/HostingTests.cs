@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Rescue.Testing;
 using Rescue.Web.Features.Reports;
 using Rescue.Web.Features.Users;
+using Rescue.Web.Hosting;
 using SkiaSharp;
 
 namespace Rescue.Web.Tests;
@@ -23,10 +24,31 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task OpenApi_document_lists_the_api()
     {
-        var document = await app.CreateClient().GetStringAsync("/openapi/v1.json");
+        var document = await (await app.SignedInAsync(Roles.Liaison)).GetStringAsync("/openapi/v1.json");
 
         Assert.Contains("/api/v1/users", document);
         Assert.Contains("/api/v1/agencies/{agencyId}/api-keys", document);
+    }
+
+    [Fact]
+    public async Task Api_description_and_its_page_are_for_signed_in_users_and_api_keys_only()
+    {
+        var anonymous = app.CreateBrowserlikeClient();
+        var admin = await app.SignedInAsync(Roles.Administrator);
+        var police = (await admin.GetAsAsync<List<UserAdministration.AgencyItem>>("/api/v1/agencies"))!.Single(a => a.Name == Rescue.Web.Data.DemoData.PoliceAgency);
+        var issued = await (await admin.PostAsJsonAsync($"/api/v1/agencies/{police.Id}/api-keys", new { name = "文档" })).Content.ReadAsAsync<UserAdministration.IssuedApiKey>();
+        var partner = app.CreateClient();
+        partner.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, issued!.Secret);
+
+        var anonymousDocument = await anonymous.GetAsync("/openapi/v1.json");
+        var anonymousPage = await anonymous.GetAsync("/scalar/v1");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousDocument.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, anonymousPage.StatusCode);
+        Assert.StartsWith("/login", anonymousPage.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/scalar/v1")).StatusCode);
     }
 
     [Fact]
@@ -71,16 +93,21 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     public async Task Every_kind_of_response_carries_the_security_headers()
     {
         var liaison = await app.SignedInAsync(Roles.Liaison);
+        var officer = await app.SignedInAsync(Roles.CaseOfficer);
         var photo = await FileReportWithPhotoAsync(liaison);
         var anonymous = app.CreateBrowserlikeClient();
 
         var responses = new Dictionary<string, HttpResponseMessage>
         {
             ["page"] = await anonymous.GetAsync("/login"),
+            ["signed-in page"] = await liaison.GetAsync("/"),
             ["api"] = await liaison.GetAsync("/api/v1/agency"),
             ["api refusal"] = await anonymous.GetAsync("/api/v1/agency"),
+            ["api 404"] = await liaison.GetAsync("/api/v1/no-such-thing"),
+            ["api crash"] = await anonymous.GetAsync("/api/test/fail"),
             ["static file"] = await anonymous.GetAsync("/app.css"),
             ["photo"] = await liaison.GetAsync(photo),
+            ["file download"] = await officer.GetAsync("/api/v1/notices/export?format=csv"),
             ["error page"] = await anonymous.GetAsync("/no/such/page"),
             ["crash"] = await anonymous.GetAsync("/test/fail"),
         };
@@ -95,7 +122,12 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
             Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
             Assert.Equal("DENY", Header(response, "X-Frame-Options"));
             Assert.Equal("same-origin", Header(response, "Referrer-Policy"));
+            Assert.Equal(SecurityHeaders.PermissionsPolicy, Header(response, "Permissions-Policy"));
+            Assert.Equal("same-origin", Header(response, "Cross-Origin-Opener-Policy"));
         }
+        Assert.Equal(HttpStatusCode.OK, responses["file download"].StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, responses["error page"].StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, responses["api 404"].StatusCode);
         Assert.Equal(HttpStatusCode.OK, responses["photo"].StatusCode);
         Assert.Equal("image/jpeg", responses["photo"].Content.Headers.ContentType!.MediaType);
     }
@@ -131,7 +163,7 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task OpenApi_document_declares_the_api_key_on_the_operations_a_key_may_call()
     {
-        var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var document = JsonDocument.Parse(await (await app.SignedInAsync(Roles.Liaison)).GetStringAsync("/openapi/v1.json")).RootElement;
 
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
         Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
@@ -146,7 +178,7 @@ public class HostingTests(RescueApp app) : IClassFixture<RescueApp>
     [Fact]
     public async Task OpenApi_document_declares_the_idempotency_key_where_it_is_honoured()
     {
-        var paths = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+        var paths = JsonDocument.Parse(await (await app.SignedInAsync(Roles.Liaison)).GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
 
         var fileReport = HeaderParameters(paths.GetProperty("/api/v1/reports").GetProperty("post"));
         var createUser = HeaderParameters(paths.GetProperty("/api/v1/users").GetProperty("post"));

@@ -138,9 +138,11 @@ public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
     }
 
     [Fact]
-    public async Task Twenty_first_failed_sign_in_from_one_address_is_limited_while_another_address_is_not()
+    public async Task Twenty_first_failed_sign_in_from_one_address_is_limited_on_every_instance_while_another_address_is_not()
     {
         await using var stations = app.WithClientAddresses();
+        // A second instance of the app on the same database: the count is not in one process's memory.
+        await using var otherInstance = app.WithClientAddresses();
         var user = Demo.User(Roles.Liaison);
 
         for (var attempt = 1; attempt <= 20; attempt++)
@@ -148,13 +150,49 @@ public class LoginTests(RescueApp app) : IClassFixture<RescueApp>
             var failed = await stations.CreateBrowserlikeClient().From("10.1.2.3").PostLoginAsync($"guess-{attempt}@test.rescue", "guess");
             Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
         }
-        var limited = await stations.CreateBrowserlikeClient().From("10.1.2.3").PostLoginAsync(user.Email, user.Password);
-        var otherMachine = await stations.CreateBrowserlikeClient().From("10.9.9.9").PostLoginAsync(user.Email, user.Password);
+        var limited = await otherInstance.CreateBrowserlikeClient().From("10.1.2.3").PostLoginAsync(user.Email, user.Password);
+        var otherMachine = await otherInstance.CreateBrowserlikeClient().From("10.9.9.9").PostLoginAsync(user.Email, user.Password);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {limited.Headers.RetryAfter}");
         Assert.Contains("登录失败次数过多", AlertOf(await limited.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.Redirect, otherMachine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Eleventh_failure_against_one_account_is_limited_from_any_address_and_stores_neither_address_nor_email()
+    {
+        await using var stations = app.WithClientAddresses();
+        var user = await CreateUserAsync();
+
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            var failed = await stations.CreateBrowserlikeClient().From($"198.51.100.{attempt}").PostLoginAsync(user.Email, "wrong-password-" + attempt);
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        }
+        await using var db = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await db.OpenAsync();
+        await using (var keys = new Npgsql.NpgsqlCommand("""SELECT string_agg("Key", ' ') FROM "SignInAttempts" """, db))
+        {
+            var stored = (string)(await keys.ExecuteScalarAsync())!;
+            Assert.Contains("account:", stored);
+            Assert.DoesNotContain("198.51.100", stored);
+            Assert.DoesNotContain(user.Email.Split('@')[0], stored, StringComparison.OrdinalIgnoreCase);
+        }
+        // As once the lockout's 15 minutes are over (Identity reads the real time, not the test's clock).
+        await using (var unlock = new Npgsql.NpgsqlCommand("""UPDATE "AspNetUsers" SET "LockoutEnd" = NULL, "AccessFailedCount" = 0 WHERE "Email" = @email""", db))
+        {
+            unlock.Parameters.AddWithValue("email", user.Email);
+            Assert.Equal(1, await unlock.ExecuteNonQueryAsync());
+        }
+        var limited = await stations.CreateBrowserlikeClient().From("198.51.100.200").PostLoginAsync(user.Email.ToUpperInvariant(), user.Password);
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        var anHourLater = await stations.CreateBrowserlikeClient().From("198.51.100.201").PostLoginAsync(user.Email, user.Password);
+
+        // With the lockout over, the account's own limit still holds for the rest of the hour.
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Contains("登录失败次数过多", AlertOf(await limited.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, anHourLater.StatusCode);
     }
 
     [Fact]

@@ -19,10 +19,10 @@ public sealed class DemoData(RescueDbContext db, UserAdministration admin, Admis
     // Fixed, printed passwords: the demo is for trying the app on one's own machine.
     public static readonly IReadOnlyList<DemoUser> Users =
     [
-        new("admin@demo.rescue", "demo-admin-2026", "系统管理员", Roles.Administrator),
-        new("staff@demo.rescue", "demo-staff-2026", "王站务", Roles.StationStaff),
-        new("officer@demo.rescue", "demo-officer-2026", "李专员", Roles.CaseOfficer),
-        new("liaison@demo.rescue", "demo-liaison-2026", "张警官", Roles.Liaison),
+        new("admin@demo.rescue", "demo-keys-2026", "系统管理员", Roles.Administrator),
+        new("staff@demo.rescue", "demo-desk-2026", "王站务", Roles.StationStaff),
+        new("officer@demo.rescue", "demo-cases-2026", "李专员", Roles.CaseOfficer),
+        new("liaison@demo.rescue", "demo-field-2026", "张警官", Roles.Liaison),
     ];
 
     public async Task SeedAsync(CancellationToken ct)

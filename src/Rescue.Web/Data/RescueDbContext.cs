@@ -83,6 +83,8 @@ public class RescueDbContext(DbContextOptions<RescueDbContext> options)
 
     public DbSet<SettlementStep> SettlementSteps => Set<SettlementStep>();
 
+    public DbSet<SignInAttempt> SignInAttempts => Set<SignInAttempt>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

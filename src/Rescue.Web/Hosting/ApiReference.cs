@@ -20,9 +20,15 @@ public static class ApiReference
             options.AddOperationTransformer<IdempotencyKeyOperationTransformer>();
         });
 
+    /// <remarks>
+    /// Not public: the document and its page need a signed-in account or an agency's API key. They list every route,
+    /// the administration's included, with the shape of every record (ID numbers, health notes, DNA results): a map
+    /// for an attacker and of no use to the public, who only ever use the board and the public forms. Partners get
+    /// it with the key they call the API with.
+    /// </remarks>
     public static IEndpointRouteBuilder MapRescueApiReference(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAuthorization();
         // Scalar's script is served from the package; what would reach outside hosts is switched off:
         // web fonts, telemetry, the AI chat and MCP, and the client-generation and developer toolbars.
         app.MapScalarApiReference(options => options
@@ -34,7 +40,8 @@ public static class ApiReference
             .DisableMcp()
             .HideClientButton()
             .HideDeveloperTools()
-            .WithNonce());
+            .WithNonce())
+            .RequireAuthorization();
         return app;
     }
 

@@ -18,8 +18,12 @@ public sealed class SecretKeys(IDataProtectionProvider protection, IOptions<Resc
 
     /// <summary>The keyed hash an ID number is looked up by (<see cref="SealedFields.IdLookup"/>).</summary>
     public const string IdLookup = "id-lookup";
+
     /// <summary>The audit trail's MAC of each entry's hash (<see cref="Features.Audit.AuditChain"/>).</summary>
     public const string Audit = "audit";
+
+    /// <summary>The keyed hash of the e-mail address a failed sign-in tried (<see cref="Features.Users.PasswordSignIn"/>).</summary>
+    public const string SignIns = "sign-ins";
 
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> _keys = new();
 

@@ -22,9 +22,10 @@ public static class AdmissionsApi
         api.MapGet("/{id:guid}", GetAdmission)
             .WithName(nameof(GetAdmission))
             .WithSummary("One admission with its photos. The read is audited.");
-        // Same reasoning as reports: SameSite=Lax cookies, and JSON or multipart bodies only.
+        // Same reasoning as reports: a cookie caller sends the header Hosting/CookiePosts.cs asks for.
         api.MapPost("/", CreateAdmission)
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.Photos)
             .Accepts<AdmissionForm>("application/json", "multipart/form-data")
             .Produces<AdmissionDetails>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -32,6 +33,7 @@ public static class AdmissionsApi
             .WithSummary("Registers an admission, from a report or directly: JSON, or multipart with an 'admission' JSON part and 'photos' files.");
         api.MapPost("/{id:guid}/photos", AddPhotos)
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.Photos)
             .Accepts<IFormFileCollection>("multipart/form-data")
             .ProducesValidationProblem()
             .WithName("AddAdmissionPhotos")

@@ -30,6 +30,7 @@ public static class TipsApi
             .WithTags("Public")
             .AllowAnonymous()
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.OnePhoto)
             .Accepts<TipForm>("application/json", "multipart/form-data")
             .Produces<TipReceipt>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()

@@ -21,6 +21,7 @@ public static class NoticesApi
         api.MapGet("/{id:guid}", GetNotice).WithName(nameof(GetNotice)).WithSummary("One notice with its notes and photos. The read is audited.");
         api.MapPost("/", CreateNotice)
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.Photos)
             .Accepts<NoticeForm>("application/json", "multipart/form-data")
             .Produces<NoticeDetails>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -28,6 +29,7 @@ public static class NoticesApi
             .WithSummary("Registers a notice (walk-in or police): JSON, or multipart with a 'notice' JSON part and 'photos' files.");
         api.MapPost("/{id:guid}/photos", AddPhotos)
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.Photos)
             .Accepts<IFormFileCollection>("multipart/form-data")
             .ProducesValidationProblem()
             .WithName("AddNoticePhotos")
@@ -41,6 +43,7 @@ public static class NoticesApi
             .WithTags("Public")
             .AllowAnonymous()
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.Photos)
             .Accepts<NoticeForm>("application/json", "multipart/form-data")
             .Produces<PublicNoticeIntake.Receipt>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()

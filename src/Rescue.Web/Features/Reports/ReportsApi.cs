@@ -12,11 +12,12 @@ public static class ReportsApi
     {
         var api = app.MapGroup("/api/v1/reports").WithTags("Reports");
 
-        // Partner systems post without an antiforgery token; the cookie is SameSite=Lax, so a
-        // cross-site form cannot post with a user's session either.
+        // Partner systems post without an antiforgery token; a caller signed in by the cookie sends the header
+        // Hosting/CookiePosts.cs asks for, which a form of another site cannot.
         api.MapPost("/", FileReport)
             .RequireAuthorization(Roles.Liaison)
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.Photos)
             .AcceptsIdempotencyKey()
             .Accepts<ReportIntake.NewReport>("application/json", "multipart/form-data")
             .Produces<ReportDetails>(StatusCodes.Status201Created)

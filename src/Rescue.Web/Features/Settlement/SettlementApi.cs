@@ -19,10 +19,11 @@ public static class SettlementApi
         var api = app.MapGroup("/api/v1/admissions/{id:guid}/settlement").WithTags("Settlement").RequireAuthorization(Policies.Station);
         api.MapGet("", GetSettlement).WithName(nameof(GetSettlement))
             .WithSummary("A stay's settlement: the eligibility check (each condition by code and name, met or not), the steps done and the next ones. The new ID number is in full for case officers (an audited read), masked for station staff.");
-        // Same reasoning as admissions: SameSite=Lax cookies, and JSON or multipart bodies only.
+        // Same reasoning as admissions: a cookie caller sends the header Hosting/CookiePosts.cs asks for.
         api.MapPost("/steps", RecordStep)
             .RequireAuthorization(Roles.CaseOfficer)
             .DisableAntiforgery()
+            .WithUploadLimit(UploadLimits.Document)
             .Accepts<Settlements.StepForm>("application/json", "multipart/form-data")
             .Produces<SettlementStepView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()

@@ -65,7 +65,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         await CheckRoleAndAgencyAsync(request.Role, request.AgencyId, ct);
         if (await users.FindByEmailAsync(request.Email) is not null)
         {
-            throw new ValidationFailedException(nameof(NewUser.Email), UiText.Format("EmailTaken"));
+            throw new ValidationFailedException("email", UiText.Format("EmailTaken"));
         }
 
         var user = new RescueUser
@@ -80,8 +80,8 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
 
         // The user and their role are one change: a failure must not leave an account without a role.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        ThrowOnFailure(await users.CreateAsync(user, request.Password), nameof(NewUser.Password));
-        ThrowOnFailure(await users.AddToRoleAsync(user, request.Role), nameof(NewUser.Role));
+        ThrowOnFailure(await users.CreateAsync(user, request.Password), "password");
+        ThrowOnFailure(await users.AddToRoleAsync(user, request.Role), "role");
         await tx.CommitAsync(ct);
 
         var agencyName = user.AgencyId is { } id ? (await db.Agencies.FindAsync([id], ct))?.Name : null;
@@ -113,7 +113,7 @@ public sealed class UserAdministration(RescueDbContext db, UserManager<RescueUse
         var name = request.Name.Trim();
         if (await db.Agencies.AnyAsync(a => a.Name == name, ct))
         {
-            throw new ValidationFailedException(nameof(NewAgency.Name), UiText.Format("AgencyNameTaken"));
+            throw new ValidationFailedException("name", UiText.Format("AgencyNameTaken"));
         }
         var now = clock.Now;
         var agency = new Agency { Id = Guid.CreateVersion7(now), Name = name, Kind = request.Kind, DivisionCode = request.DivisionCode, CreatedAt = now };

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ public static class UsersFeature
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;
             })
+            .AddPasswordValidator<PasswordPolicy>()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<RescueDbContext>()
             .AddSignInManager()
@@ -51,21 +54,27 @@ public static class UsersFeature
             options.LoginPath = "/login";
             options.LogoutPath = "/logout";
             options.AccessDeniedPath = "/access-denied";
-            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            // How long a session lasts is SessionOptions' (below); sliding renews it on use, up to its absolute limit.
             options.SlidingExpiration = true;
             // An API caller gets a status code, not a redirect to a login page.
             options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
             // Instead of Identity's periodic re-validation: a changed stamp ends the session on the next request.
             options.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
+            options.Events.OnSigningIn = SessionCheck.StampSignInTime;
         });
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLimit >= o.IdleTimeout,
+                $"{SessionOptions.Section}: IdleTimeout must be longer than zero and AbsoluteLimit at least as long")
+            .ValidateOnStart();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<SessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
 
         services.AddAuthorizationBuilder().AddRolePolicies();
         services.AddScoped<UserAdministration>();
         services.AddScoped<PasswordSignIn>();
-        services.AddSingleton<SignInFailureLimiter>();
         services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Window > TimeSpan.Zero, $"{SignInLimitOptions.Section}:Window must be longer than zero").ValidateOnStart();
+            .Validate(o => o.Window > TimeSpan.Zero && o.AccountWindow > TimeSpan.Zero, $"{SignInLimitOptions.Section}:Window and AccountWindow must be longer than zero").ValidateOnStart();
         return services;
     }
 
@@ -86,9 +95,9 @@ public static class UsersFeature
         return builder;
     }
 
-    private static Task ApiStatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

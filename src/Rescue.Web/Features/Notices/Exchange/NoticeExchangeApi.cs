@@ -16,11 +16,11 @@ public static class NoticeExchangeApi
             .WithTags("Notices")
             .RequireAuthorization(Roles.CaseOfficer);
 
-        // Multipart only, and SameSite=Lax cookies: a cross-site form cannot post here with a session.
+        // A cookie caller sends the header Hosting/CookiePosts.cs asks for, which a form of another site cannot.
         // A 100,000-row file is about 30 MB, the server's default limit for a request: the importer sets a larger one.
         api.MapPost("/import", ImportNotices)
             .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(NoticeImporter.MaxUploadBytes))
+            .WithUploadLimit(UploadLimits.NoticeFile)
             .WithFormOptions(multipartBodyLengthLimit: NoticeImporter.MaxUploadBytes)
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
