@@ -182,8 +182,8 @@ public partial class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         // Operations: health for the orchestrator, the API description (public: docs/decisions may say otherwise later).
         new("*", "/health/live", "/health/live", Everyone),
         new("*", "/health/ready", "/health/ready", Everyone),
-        new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", Everyone),
-        new("GET", "/scalar/{documentName?}", "/scalar/v1", Everyone),
+        new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", SignedIn),
+        new("GET", "/scalar/{documentName?}", "/scalar/v1", SignedIn),
         new("GET", "/scalar/scalar.js", "/scalar/scalar.js", Everyone),
         new("GET", "/scalar/scalar.aspnetcore.js", "/scalar/scalar.aspnetcore.js", Everyone),
         new("GET", "/scalar/favicon.svg", "/scalar/favicon.svg", Everyone),
@@ -285,7 +285,8 @@ public partial class RoleAccessTests(RescueApp app) : IClassFixture<RescueApp>
         return request;
     }
 
-    private static bool IsApi(string url) => url.StartsWith("/api/", StringComparison.Ordinal);
+    /// <summary>What a system reads: the API and its description answer with a status, never a sign-in page.</summary>
+    private static bool IsApi(string url) => url.StartsWith("/api/", StringComparison.Ordinal) || url.StartsWith("/openapi/", StringComparison.Ordinal);
 
     /// <summary>What is wrong with the answer, or null when it is what the matrix says.</summary>
     private static string? Judge(string method, Row row, Who who, HttpResponseMessage response)
