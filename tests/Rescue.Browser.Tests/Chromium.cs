@@ -11,6 +11,9 @@ public sealed class Chromium : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>What a test's API change signed in by the page's cookie sends, as the app's own pages would (<c>Hosting/CookiePosts</c>).</summary>
+    public static readonly Dictionary<string, string> CookieApi = new() { [Rescue.Web.Hosting.CookiePosts.Header] = "1" };
+
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     public async Task InitializeAsync()

@@ -45,14 +45,14 @@ public partial class FormTests
         var form = staff.Context.APIRequest.CreateFormData();
         form.Append("admission", "{\"sex\":\"Male\",\"estimatedAgeMin\":40,\"estimatedAgeMax\":50}");
         form.Append("photos", new FilePayload { Name = "img16.jpg", MimeType = "image/jpeg", Buffer = photo });
-        var admitted = await staff.Context.APIRequest.PostAsync("/api/v1/admissions", new() { Multipart = form });
+        var admitted = await staff.Context.APIRequest.PostAsync("/api/v1/admissions", new() { Multipart = form, Headers = Chromium.CookieApi });
         Assert.True(admitted.Ok, await admitted.TextAsync());
         var admission = (await admitted.JsonAsync())!.Value.GetProperty("id").GetGuid();
         await app.CaughtUpAsync();
         var id = await app.AnnouncementOfAsync(admission);
 
         var officer = await DeskAsync(Roles.CaseOfficer);
-        var published = await officer.Context.APIRequest.PostAsync($"/api/v1/announcements/{id}/publish", new() { DataObject = new { channels = new[] { "NationalSite" } } });
+        var published = await officer.Context.APIRequest.PostAsync($"/api/v1/announcements/{id}/publish", new() { DataObject = new { channels = new[] { "NationalSite" } }, Headers = Chromium.CookieApi });
         Assert.True(published.Ok, await published.TextAsync());
         return (await published.JsonAsync())!.Value.GetProperty("summary").GetProperty("code").GetString()!;
     }

@@ -122,7 +122,7 @@ public class MatchingTests(RescueApp app, Chromium chromium) : IClassFixture<Res
 
     private static async Task<JsonElement> CreateAsync(IAPIRequestContext api, string path, object body)
     {
-        var response = await api.PostAsync(path, new() { DataObject = body });
+        var response = await api.PostAsync(path, new() { DataObject = body, Headers = Chromium.CookieApi });
         Assert.True(response.Ok, $"{path}: {response.Status} {await response.TextAsync()}");
         return (await response.JsonAsync())!.Value;
     }
@@ -132,7 +132,7 @@ public class MatchingTests(RescueApp app, Chromium chromium) : IClassFixture<Res
     {
         var form = api.CreateFormData();
         form.Append("photos", new FilePayload { Name = image, MimeType = "image/jpeg", Buffer = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Images", image)) });
-        var response = await api.PostAsync(path, new() { Multipart = form });
+        var response = await api.PostAsync(path, new() { Multipart = form, Headers = Chromium.CookieApi });
         Assert.True(response.Ok, $"{path}: {response.Status} {await response.TextAsync()}");
         await FacePhotoUploads.WaitAsync(app, owner);
     }

@@ -39,11 +39,15 @@ public class RescueApp : WebApplicationFactory<Program>, IAsyncLifetime
         await _server.ExecuteAsync($"CREATE DATABASE {_database} TEMPLATE {Template}");
         ConnectionString = _server.ConnectionString(_database);
         Directory.CreateDirectory(_dataDirectory);
-        // A copy of the database goes with its keys: the template's audit entries are signed with the template's.
+        // A copy of the database goes with its keys, and the key ring with the certificate that opens it: the
+        // template's audit entries are signed, and its sealed fields encrypted, with the template's.
         CopyFolder(SecretKeys.FolderOf(TemplateDataDirectory), SecretKeys.FolderOf(_dataDirectory));
+        var certificate = KeyRingProtection.GeneratedCertificatePath(TemplateDataDirectory);
+        if (File.Exists(certificate)) File.Copy(certificate, KeyRingProtection.GeneratedCertificatePath(_dataDirectory));
     }
 
-    private static readonly string TemplateDataDirectory = Path.Combine(Path.GetTempPath(), "rescue-template");
+    /// <summary>The template's data directory: one per test process, as the template database is (a server per process).</summary>
+    private static readonly string TemplateDataDirectory = Path.Combine(Path.GetTempPath(), $"rescue-template-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     private static void CopyFolder(string from, string to)
     {

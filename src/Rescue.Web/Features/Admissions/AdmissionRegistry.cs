@@ -110,7 +110,7 @@ public sealed class AdmissionRegistry(RescueDbContext db, PhotoStore photos, Pho
 
     /// <summary>What a read of the admission showed: its sensitive fields that hold something, by name, never their values.</summary>
     private static string ReadDetail(Admission admission) =>
-        string.Join(", ", new[] { "details", admission.IdNumber.Value is null ? null : "ID number", admission.HealthNotes is null ? null : "health notes" }.OfType<string>());
+        string.Join(", ", new[] { "details", admission.SealedIdNumber is null ? null : "ID number", admission.SealedHealthNotes is null ? null : "health notes" }.OfType<string>());
 
     public async Task<List<AdmissionItem>> ListAsync(Filter filter, CancellationToken ct)
     {
