@@ -15,6 +15,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Ranking.ReRankBenchmark(),
     new Rescue.Benchmarks.Board.BoardBenchmark(),
     new Rescue.Benchmarks.Forms.FormsBenchmark(),
+    new Rescue.Benchmarks.Fuzz.FuzzBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;

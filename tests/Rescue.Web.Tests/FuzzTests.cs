@@ -1,0 +1,66 @@
+using Rescue.Testing;
+using Rescue.Testing.Fuzzing;
+
+namespace Rescue.Web.Tests;
+
+/// <summary>
+/// The short run of <c>./rescue bench fuzz</c>: mutated photos and notice files through the endpoints' own checks,
+/// and every input a run ever found crashing or hanging (Data/fuzz), kept so that it never comes back.
+/// </summary>
+public class FuzzTests(RescueApp app) : IClassFixture<RescueApp>
+{
+    [Fact]
+    public async Task Two_thousand_mutated_photos_and_notice_files_crash_nothing_hang_nothing_and_store_nothing_they_refuse()
+    {
+        var folder = Directory.CreateTempSubdirectory("rescue-fuzz-").FullName;
+        try
+        {
+            var options = new FuzzOptions(Inputs: 2000, Seed: 20261203, FuzzOptions.DefaultLimit, StoreEvery: 10);
+            var run = new FuzzRun(FuzzCorpus.Load(), new FuzzTargets(Path.Combine(folder, "checked")), new FuzzStorage(app.Services, Path.Combine(folder, "stored")), options);
+
+            var report = await run.RunAsync(null, CancellationToken.None);
+
+            var json = report.ToJson().ToJsonString();
+            Assert.True((report.Crashes, report.Hangs, report.StoredFromRefused) == (0, 0, 0), json);
+            // The run means something only when both outcomes occur and refused inputs reached the storing path.
+            Assert.True(report.Refused > 500 && report.Accepted > 500 && report.StoreRefusedChecked > 50, json);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public static TheoryData<string> Findings =>
+        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Data", "fuzz")).Select(f => Path.GetFileName(f)).Order()];
+
+    [Theory]
+    [MemberData(nameof(Findings))]
+    public async Task An_input_that_once_hung_or_crashed_is_refused_within_the_limit(string file)
+    {
+        var folder = Directory.CreateTempSubdirectory("rescue-fuzz-").FullName;
+        try
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "fuzz", file));
+            var format = Path.GetExtension(file) switch
+            {
+                ".png" => FuzzFormat.Png,
+                ".jpg" => FuzzFormat.Jpeg,
+                ".xml" => FuzzFormat.Pfif,
+                ".csv" => FuzzFormat.Csv,
+                _ => FuzzFormat.Xlsx,
+            };
+            var targets = new FuzzTargets(folder);
+
+            var (outcome, elapsed, failure) = await FuzzRun.WithinLimitAsync(ct => targets.FeedAsync(new FuzzInput(0, format, file, bytes), ct), FuzzOptions.DefaultLimit, CancellationToken.None);
+
+            Assert.Null(failure);
+            Assert.Equal(FuzzOutcome.Refused, outcome);
+            Assert.True(elapsed < FuzzOptions.DefaultLimit, $"{elapsed.TotalMilliseconds:F0} ms");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
