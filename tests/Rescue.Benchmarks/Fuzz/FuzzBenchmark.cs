@@ -22,7 +22,7 @@ internal sealed class FuzzBenchmark : IBenchmark
 {
     public string Name => "fuzz";
 
-    public string Description => "crashes, hangs (over 2 s) and refusals of mutated photos and notice files; options: --inputs N (100000) --seed S (13) --store-every N (20) --findings DIR";
+    public string Description => "crashes, hangs (over 2 s) and refusals of mutated photos and notice files; options: --inputs N (100000) --seed S (13) --store-every N (20) --findings DIR --from INDEX (0)";
 
     public async Task<JsonObject> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ internal sealed class FuzzBenchmark : IBenchmark
         {
             using var host = BuildHost(connectionString, folder);
             await host.Services.InitializeDatabaseAsync(cancellationToken);
-            var options = new FuzzOptions(inputs, seed, FuzzOptions.DefaultLimit, storeEvery, findings);
+            var options = new FuzzOptions(inputs, seed, FuzzOptions.DefaultLimit, storeEvery, findings, OptionOr(args, "--from", 0));
             var run = new FuzzRun(FuzzCorpus.Load(), new FuzzTargets(Path.Combine(folder, "checked")), new FuzzStorage(host.Services, Path.Combine(folder, "stored")), options);
             var report = await run.RunAsync(new Progress(), cancellationToken);
             foreach (var finding in report.Findings) Console.Error.WriteLine($"{finding.Stage} {finding.Format} #{finding.Index} ({finding.Mutation}): {finding.What} -> {finding.File}");

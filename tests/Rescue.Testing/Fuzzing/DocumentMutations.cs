@@ -223,8 +223,10 @@ public static partial class DocumentMutations
     {
         var start = text.IndexOf("<pfif:person>", StringComparison.Ordinal);
         var end = text.IndexOf("</pfif:person>", StringComparison.Ordinal);
-        if (start < 0 || end < 0) return text;
+        if (start < 0 || end < start) return text;
         var person = text[start..(end + "</pfif:person>".Length)];
+        // A person given a huge field by an earlier mutation, copied a thousand times, would be gigabytes.
+        if (person.Length > 64 * 1024) return text;
         var copies = 100 + random.Next(1000);
         var persons = new StringBuilder();
         for (var i = 0; i < copies; i++) persons.Append(random.Next(2) == 0 ? person : person.Replace("</pfif:person_record_id>", $"-{i}</pfif:person_record_id>"));

@@ -6,7 +6,8 @@ namespace Rescue.Testing.Fuzzing;
 /// <summary>How a fuzz run goes: how many inputs, from which seed, the time one may take, and how often the storing path runs.</summary>
 /// <param name="StoreEvery">Every this-many-th input also goes through the storing path (0: never).</param>
 /// <param name="FindingsFolder">Where a crashing or hanging input is written, to become a test case.</param>
-public sealed record FuzzOptions(int Inputs, int Seed, TimeSpan Limit, int StoreEvery, string? FindingsFolder = null)
+/// <param name="First">The index of the first input: a run can start where another stopped, and make the same inputs.</param>
+public sealed record FuzzOptions(int Inputs, int Seed, TimeSpan Limit, int StoreEvery, string? FindingsFolder = null, long First = 0)
 {
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(2);
 }
@@ -81,6 +82,7 @@ public sealed class FuzzReport
                 ["stage"] = f.Stage, ["what"] = f.What, ["file"] = f.File,
             }).ToArray()),
             ["seed"] = Options.Seed,
+            ["first_index"] = Options.First,
             ["seconds"] = Math.Round(Seconds, 1),
             ["seconds_making"] = Math.Round(MakeSeconds, 1),
             ["seconds_checking"] = Math.Round(CheckSeconds, 1),
@@ -109,7 +111,7 @@ public sealed class FuzzRun(FuzzCorpus corpus, FuzzTargets targets, FuzzStorage?
             foreach (var seed in seeds) await targets.FeedAsync(new FuzzInput(-1, format, "none", seed), ct);
         }
         var clock = Stopwatch.StartNew();
-        for (long index = 0; index < options.Inputs; index++)
+        for (var index = options.First; index < options.First + options.Inputs; index++)
         {
             ct.ThrowIfCancellationRequested();
             var made = clock.Elapsed;
@@ -148,7 +150,7 @@ public sealed class FuzzRun(FuzzCorpus corpus, FuzzTargets targets, FuzzStorage?
             report.MaxManagedHeapMb = Math.Max(report.MaxManagedHeapMb, GC.GetTotalMemory(false) / 1048576.0);
             if ((index + 1) % 1000 == 0)
             {
-                progress?.Report($"{index + 1} inputs, {report.Refused} refused, {report.Accepted} accepted, {report.Crashes} crashes, {report.Hangs} hangs, {(index + 1) / clock.Elapsed.TotalSeconds:F0}/s");
+                progress?.Report($"{index + 1 - options.First} inputs (to index {index}), {report.Refused} refused, {report.Accepted} accepted, {report.Crashes} crashes, {report.Hangs} hangs, {(index + 1 - options.First) / clock.Elapsed.TotalSeconds:F0}/s");
             }
         }
         report.Seconds = clock.Elapsed.TotalSeconds;
