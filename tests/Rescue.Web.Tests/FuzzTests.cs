@@ -57,7 +57,7 @@ public class FuzzTests(RescueApp app) : IClassFixture<RescueApp>
 
     [Theory]
     [MemberData(nameof(Findings))]
-    public async Task An_input_that_once_hung_or_crashed_is_refused_within_the_limit(string file)
+    public async Task An_input_that_once_hung_or_crashed_is_answered_within_the_limit_and_stores_nothing_when_refused(string file)
     {
         var folder = Directory.CreateTempSubdirectory("rescue-fuzz-").FullName;
         try
@@ -71,13 +71,16 @@ public class FuzzTests(RescueApp app) : IClassFixture<RescueApp>
                 ".csv" => FuzzFormat.Csv,
                 _ => FuzzFormat.Xlsx,
             };
-            var targets = new FuzzTargets(folder);
+            var input = new FuzzInput(0, format, file, bytes);
+            var targets = new FuzzTargets(Path.Combine(folder, "checked"));
 
-            var (outcome, elapsed, failure) = await FuzzRun.WithinLimitAsync(ct => targets.FeedAsync(new FuzzInput(0, format, file, bytes), ct), FuzzOptions.DefaultLimit, CancellationToken.None);
-
+            var (outcome, elapsed, failure) = await FuzzRun.WithinLimitAsync(ct => targets.FeedAsync(input, ct), FuzzOptions.DefaultLimit, CancellationToken.None);
             Assert.Null(failure);
-            Assert.Equal(FuzzOutcome.Refused, outcome);
             Assert.True(elapsed < FuzzOptions.DefaultLimit, $"{elapsed.TotalMilliseconds:F0} ms");
+
+            // Some were found on the way to the database (a lone surrogate that PostgreSQL refuses).
+            var stored = await new FuzzStorage(app.Services, Path.Combine(folder, "stored")).StoreAsync(input, outcome, CancellationToken.None);
+            Assert.Equal(0, stored);
         }
         finally
         {
