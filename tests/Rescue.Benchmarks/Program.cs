@@ -17,6 +17,7 @@ IBenchmark[] benchmarks =
     new Rescue.Benchmarks.Forms.FormsBenchmark(),
     new Rescue.Benchmarks.Crash.CrashBenchmark(),
     new Rescue.Benchmarks.Load.LoadBenchmark(),
+    new Rescue.Benchmarks.Fuzz.FuzzBenchmark(),
 ];
 
 var benchmark = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : null;

@@ -42,6 +42,13 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
 
     public const int MaxSide = 12_000;
 
+    /// <summary>
+    /// The most pixels a file that is not a JPEG may hold per byte. A photo stored losslessly takes about two bytes a
+    /// pixel and a flat screenshot one byte per 30–100 pixels; a PNG of a few kilobytes claiming 36 megapixels (about
+    /// 1000 a byte) is a decompression bomb that would take seconds of decoding. A JPEG is decoded at a reduced scale.
+    /// </summary>
+    public const int MaxPixelsPerByte = 256;
+
     public const int DisplaySide = 1280;
 
     public const int ThumbnailSide = 320;
@@ -79,6 +86,10 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         return prepared.Select(p => p.Accepted).ToList();
     }
 
+    /// <summary>Every check of <see cref="AcceptAsync"/>, the full decode included, writing nothing: for the fuzz run.</summary>
+    internal async Task<AcceptedPhoto> CheckAsync(Stream content, string field, CancellationToken ct) =>
+        (await PrepareAsync(content, field, ct)).Accepted;
+
     /// <summary>A checked photo with the files still to write, encoded in memory.</summary>
     private sealed record PreparedPhoto(AcceptedPhoto Accepted, ReadOnlyMemory<byte>? Evidence, IReadOnlyList<(PhotoVariant Variant, byte[] Jpeg)> Derivatives);
 
@@ -104,6 +115,11 @@ public sealed class PhotoStore(IOptions<RescueOptions> options)
         {
             throw new ValidationFailedException(field,
                 UiText.Format("Err.TooManyPixels", width, height, MaxPixels / 1_000_000, MaxSide));
+        }
+
+        if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg && (long)width * height > (long)MaxPixelsPerByte * bytes.Length)
+        {
+            throw new ValidationFailedException(field, UiText.Format("Err.ImageTooCompressed", width, height, bytes.Length / 1024));
         }
 
         var origin = codec.EncodedOrigin;

@@ -4,7 +4,7 @@ namespace Rescue.Web.Features.Notices.Exchange;
 
 /// <summary>
 /// Text as other systems send it: lengths in characters (Unicode code points, as PostgreSQL's varchar and
-/// <see cref="Vocabulary.FieldLimits"/> count them, not UTF-16 units), and control characters.
+/// <see cref="Vocabulary.FieldLimits"/> count them, not UTF-16 units), and control characters (lone surrogates among them).
 /// </summary>
 internal static class ImportText
 {
@@ -32,17 +32,27 @@ internal static class ImportText
     /// <paramref name="allowLayout"/> is false, as in names and ids, which are one line.
     /// </summary>
     public static bool HasControl(string text, bool allowLayout) =>
-        (text.AsSpan().ContainsAnyInRange('\0', '\u001F') || text.AsSpan().ContainsAnyInRange('\u007F', '\u009F'))
-        && text.Any(c => char.IsControl(c) && !(allowLayout && c is '\t' or '\n' or '\r'));
+        ((text.AsSpan().ContainsAnyInRange('\0', '\u001F') || text.AsSpan().ContainsAnyInRange('\u007F', '\u009F'))
+            && text.Any(c => char.IsControl(c) && !(allowLayout && c is '\t' or '\n' or '\r')))
+        || (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && Enumerable.Range(0, text.Length).Any(i => IsLoneSurrogate(text, i)));
 
-    /// <summary>The text without its control characters, keeping tabs and line breaks.</summary>
+    /// <summary>The text without its control characters and lone surrogates, keeping tabs and line breaks.</summary>
     public static string WithoutControls(string text)
     {
         var kept = new StringBuilder(text.Length);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (!char.IsControl(c) || c is '\t' or '\n' or '\r') kept.Append(c);
+            var c = text[i];
+            if ((!char.IsControl(c) || c is '\t' or '\n' or '\r') && !IsLoneSurrogate(text, i)) kept.Append(c);
         }
         return kept.ToString();
     }
+
+    /// <summary>
+    /// Half of a surrogate pair, which no Unicode encoding can hold and PostgreSQL refuses (the write would fail): an XML
+    /// character reference such as <c>&amp;#xD800;</c> makes one.
+    /// </summary>
+    private static bool IsLoneSurrogate(string text, int i) =>
+        char.IsHighSurrogate(text[i]) ? i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1])
+        : char.IsLowSurrogate(text[i]) && (i == 0 || !char.IsHighSurrogate(text[i - 1]));
 }

@@ -85,6 +85,12 @@ public sealed class NoticeImporter(RescueDbContext db, AuditLog audit, StationCl
             {
                 summary = await import.ExecuteAsync(ct);
             }
+            catch (ImportFileException) when (run is { RecordsCommitted: 0 } && import.BatchesCommitted == 0)
+            {
+                // A CSV file that breaks off before its first batch stored nothing: it leaves no run to resume either.
+                await db.ImportRuns.Where(r => r.Id == run.Id).ExecuteDeleteAsync(CancellationToken.None);
+                throw;
+            }
             catch (Exception) when (run is not null && import.BatchesCommitted > 0)
             {
                 // What was committed stays, and is audited; the original error is what the caller needs to see.
