@@ -224,6 +224,9 @@ internal sealed class BoardBenchmark : IBenchmark
                     AdmissionId = admission.Id,
                     PersonId = person.Id,
                     Status = AnnouncementStatus.Published,
+                    // A child's announcement was published with a second approval, as the rules ask: a follower
+                    // looking at the stay later (the start-up sweep) leaves it on the board.
+                    NeedsSecondApproval = AnnouncementRegistry.NeedsSecondApproval(admission),
                     DisplayName = random.NextDouble() < 0.7 ? Announcement.Unnamed : "自称" + (char)('张' + random.Next(0, 200)) + "某",
                     Sex = sex,
                     AgeMin = age - 3,
